@@ -1,0 +1,3 @@
+"""star-anki: turn STAR interview walkthroughs into Anki decks."""
+
+__version__ = "0.1.0"

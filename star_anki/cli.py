@@ -1,0 +1,106 @@
+"""The star-anki command line: a thin layer that turns library errors into messages."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import NoScenariosError, ScenarioError, StarAnkiError
+from .model import Scenario
+
+DEFAULT_SCENARIOS = Path("scenarios")
+DEFAULT_OUTPUT = Path("decks") / "star-interview.apkg"
+
+_paths_argument = click.argument(
+    "paths", nargs=-1, type=click.Path(exists=True, path_type=Path), metavar="[PATH]..."
+)
+
+
+def _load(paths: Sequence[Path]) -> list[Scenario]:
+    """Load scenarios for a command, translating library errors for the user."""
+    from .load import load_scenarios
+
+    if not paths:
+        if not DEFAULT_SCENARIOS.is_dir():
+            raise click.UsageError(
+                "no PATH given and no 'scenarios' folder here; name scenario files or folders"
+            )
+        paths = (DEFAULT_SCENARIOS,)
+    try:
+        return load_scenarios(paths)
+    except NoScenariosError as error:
+        raise click.UsageError(str(error)) from None
+    except ScenarioError as error:
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        raise click.ClickException(error.summary) from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="star-anki")
+def main() -> None:
+    """Turn STAR interview walkthroughs (YAML) into Anki decks.
+
+    \b
+    Example:
+      star-anki build                 # every scenario under ./scenarios
+      star-anki validate scenarios/   # check without writing anything
+    """
+
+
+@main.command()
+@_paths_argument
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), default=None,
+    help=f"Where to write the deck.  [default: {DEFAULT_OUTPUT}]",
+)  # fmt: skip
+@click.option(
+    "--deck-name", default="STAR Interview", show_default=True,
+    help="The root deck; each scenario becomes a subdeck of it ('::' nests it).",
+)  # fmt: skip
+def build(paths: tuple[Path, ...], output: Path | None, deck_name: str) -> None:
+    """Build one .apkg deck from scenario files and folders (default: ./scenarios).
+
+    \b
+    Example:
+      star-anki build
+      star-anki build scenarios/ extra/story.yaml -o interview.apkg --deck-name "Amazon LPs"
+    """
+    from .package import build_deck
+
+    if not deck_name.strip(": "):
+        raise click.BadParameter("the deck needs a name", param_hint="--deck-name")
+    scenarios = _load(paths)
+    if output is None:
+        output = DEFAULT_OUTPUT
+        output.parent.mkdir(exist_ok=True)
+    try:
+        report = build_deck(scenarios, output, deck_name.strip())
+    except StarAnkiError as error:
+        raise click.ClickException(str(error)) from None
+    plural = "s" if report.scenarios != 1 else ""
+    click.echo(f"Wrote {output}: {report.notes} notes from {report.scenarios} scenario{plural}")
+    width = max(map(len, report.counts))
+    for name, count in report.counts.items():
+        click.echo(f"  {name:<{width}}  {count:>4}")
+
+
+@main.command()
+@_paths_argument
+def validate(paths: tuple[Path, ...]) -> None:
+    """Check scenario files and folders (default: ./scenarios) without writing anything.
+
+    Every problem in every file is printed as FILE:LINE:COLUMN: message; the
+    exit code is 1 if there is any.
+
+    \b
+    Example:
+      star-anki validate
+      star-anki validate scenarios/my-story.yaml
+    """
+    scenarios = _load(paths)
+    plural = "s" if len(scenarios) != 1 else ""
+    click.echo(f"OK: {len(scenarios)} scenario{plural}, no problems")

@@ -1,0 +1,339 @@
+"""Load stage: scenario YAML files → checked, typed scenarios, or every problem at once."""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+import types
+import typing
+from collections.abc import Callable, Iterable, Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import NoScenariosError, Problem, ScenarioError
+from .model import Origin, QuizItem, Scenario
+
+SCENARIO_SUFFIXES = (".yaml", ".yml")
+_YAML = "tag:yaml.org,2002:"
+_KNOWN_TAGS = {
+    _YAML + t for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
+}
+_SafeLoader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_INVALID = object()
+
+
+def find_scenario_files(paths: Iterable[Path]) -> list[Path]:
+    """Expand folders into their YAML files (recursively, sorted); keep files as given."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                sorted(p for p in path.rglob("*") if p.suffix in SCENARIO_SUFFIXES and p.is_file())
+            )
+        else:
+            found.append(path)
+    if not found:
+        names = ", ".join(str(p) for p in paths)
+        raise NoScenariosError(f"no scenario files (*.yaml, *.yml) in {names}")
+    return list(dict.fromkeys(found))
+
+
+def load_scenarios(paths: Sequence[Path]) -> list[Scenario]:
+    """Load every scenario under ``paths``; raise ScenarioError listing all problems."""
+    problems: list[Problem] = []
+    scenarios: list[Scenario] = []
+    for path in find_scenario_files(paths):
+        try:
+            scenarios.append(load_file(path))
+        except ScenarioError as error:
+            problems.extend(error.problems)
+    problems.extend(_duplicate_ids(scenarios))
+    if problems:
+        raise ScenarioError(problems)
+    return scenarios
+
+
+def load_file(path: Path) -> Scenario:
+    """Load one scenario file; raise ScenarioError listing all its problems."""
+    name = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ScenarioError([Problem(name, 1, 1, f"cannot read file: {error.strerror}")]) from None
+    return parse_scenario(data, name)
+
+
+def parse_scenario(data: bytes, name: str) -> Scenario:
+    """Parse the bytes of one scenario file named ``name``."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        message = f"not UTF-8 text (byte 0x{data[error.start]:02x} cannot be decoded)"
+        raise ScenarioError([Problem(name, line, column, message)]) from None
+    try:
+        root = yaml.compose(text, Loader=_SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        raise ScenarioError([_syntax_problem(name, error)]) from None
+    except yaml.YAMLError as error:
+        raise ScenarioError([Problem(name, 1, 1, f"invalid YAML: {error}")]) from None
+    if root is None:
+        message = "the file is empty; a scenario is a mapping with keys such as 'id' and 'question'"
+        raise ScenarioError([Problem(name, 1, 1, message)])
+    converter = _Converter(name)
+    scenario = converter.convert(root, Scenario, "scenario")
+    if converter.aliased:
+        # Composed nodes do not remember where an alias stood; the events do.
+        for event in yaml.parse(text, Loader=_SafeLoader):
+            if isinstance(event, yaml.AliasEvent) and event.start_mark is not None:
+                line, column = event.start_mark.line + 1, event.start_mark.column + 1
+                message = "YAML aliases (*name) are not supported; write the value out"
+                converter.problems.append(Problem(name, line, column, message))
+    if converter.problems or not isinstance(scenario, Scenario):
+        raise ScenarioError(converter.problems)
+    id_node = _value_node(root, "id")
+    assert id_node is not None  # the converter checked that 'id' is there
+    line, column = _position(id_node)
+    return dataclasses.replace(scenario, origin=Origin(path=name, line=line, column=column))
+
+
+def _syntax_problem(name: str, error: yaml.MarkedYAMLError) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    message = f"invalid YAML: {error.problem}"
+    if error.context:
+        message += f" ({error.context}"
+        if error.context_mark is not None and error.context_mark is not mark:
+            message += (
+                f" at line {error.context_mark.line + 1}, column {error.context_mark.column + 1}"
+            )
+        message += ")"
+    return Problem(name, line, column, message)
+
+
+def _duplicate_ids(scenarios: list[Scenario]) -> list[Problem]:
+    first: dict[str, Origin] = {}
+    problems = []
+    for scenario in scenarios:
+        origin = scenario.origin
+        assert origin is not None
+        if scenario.id in first:
+            other = first[scenario.id]
+            message = f"scenario id '{scenario.id}' is also used by {other}; ids must be unique"
+            problems.append(Problem(origin.path, origin.line, origin.column, message))
+        else:
+            first[scenario.id] = origin
+    return problems
+
+
+def _position(node: Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _value_node(mapping: Node, key: str) -> Node | None:
+    if isinstance(mapping, MappingNode):
+        for key_node, value_node in mapping.value:
+            if key_node.value == key:
+                return typing.cast(Node, value_node)
+    return None
+
+
+def _describe(node: Node) -> str:
+    if isinstance(node, MappingNode):
+        return "a mapping"
+    if isinstance(node, SequenceNode):
+        return "a list"
+    kind = node.tag.removeprefix(_YAML)
+    return {
+        "bool": "true/false (put it in quotes to keep it as text)",
+        "int": "a number",
+        "float": "a number",
+        "null": "empty",
+        "timestamp": "a date",
+        "str": "text",
+    }.get(kind, kind)
+
+
+@cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+@cache
+def _yaml_fields(cls: type) -> dict[str, dataclasses.Field[Any]]:
+    return {f.name: f for f in dataclasses.fields(cls) if f.metadata.get("yaml", True)}
+
+
+class _Converter:
+    """Turns composed YAML nodes into dataclasses, collecting every problem on the way."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.problems: list[Problem] = []
+        self.seen: set[int] = set()
+        self.aliased = False
+        self.constructor = yaml.constructor.SafeConstructor()
+
+    def report(self, node: Node, message: str) -> None:
+        line, column = _position(node)
+        self.problems.append(Problem(self.name, line, column, message))
+
+    def convert(self, node: Node, tp: Any, label: str, meta: Any = None) -> Any:
+        """Convert ``node`` to type ``tp``; report and return _INVALID when it does not fit."""
+        if id(node) in self.seen:
+            self.aliased = True
+            return _INVALID
+        self.seen.add(id(node))
+        if node.tag not in _KNOWN_TAGS:
+            tag = node.tag.replace(_YAML, "!!", 1)
+            self.report(node, f"YAML tag '{tag}' is not allowed; scenarios hold plain data only")
+            return _INVALID
+        meta = meta or {}
+        if isinstance(tp, types.UnionType):  # X | None: null means "not given"
+            if node.tag == _YAML + "null":
+                return None
+            (tp,) = (arg for arg in typing.get_args(tp) if arg is not type(None))
+        if dataclasses.is_dataclass(tp):
+            return self._dataclass(node, typing.cast(type, tp), label)
+        if typing.get_origin(tp) is tuple:
+            return self._list(node, typing.get_args(tp)[0], label, meta)
+        return self._scalar(node, tp, label, meta)
+
+    def _scalar(self, node: Node, tp: type, label: str, meta: Any) -> Any:
+        if tp is str:
+            if node.tag == _YAML + "null" or (node.tag == _YAML + "str" and not node.value.strip()):
+                self.report(node, f"{label} must not be empty")
+                return _INVALID
+            if node.tag != _YAML + "str":
+                self.report(node, f"{label} must be text, not {_describe(node)}")
+                return _INVALID
+            text: str = node.value.strip()
+            if "pattern" in meta and not re.match(meta["pattern"], text):
+                self.report(
+                    node,
+                    f"{label} must be lowercase letters, digits and single hyphens"
+                    f" (like 'built-from-scratch'), not '{text}'",
+                )
+                return _INVALID
+            return text
+        expected = {int: ("int", "a whole number"), bool: ("bool", "true or false")}[tp]
+        if node.tag != _YAML + expected[0]:
+            self.report(node, f"{label} must be {expected[1]}, not {_describe(node)}")
+            return _INVALID
+        value = self.constructor.construct_object(node)
+        if "minimum" in meta and value < meta["minimum"]:
+            self.report(node, f"{label} must be at least {meta['minimum']}, not {value}")
+            return _INVALID
+        return value
+
+    def _list(self, node: Node, item_type: Any, label: str, meta: Any) -> Any:
+        if not isinstance(node, SequenceNode):
+            self.report(node, f"{label} must be a list, not {_describe(node)}")
+            return _INVALID
+        if len(node.value) < meta.get("minItems", 0):
+            self.report(node, f"{label} must have at least {meta['minItems']} item")
+            return _INVALID
+        items = [
+            self.convert(item, item_type, f"{label} item {number}")
+            for number, item in enumerate(node.value, start=1)
+        ]
+        return _INVALID if _INVALID in items else tuple(items)
+
+    def _dataclass(self, node: Node, cls: type, label: str) -> Any:
+        if not isinstance(node, MappingNode):
+            self.report(node, f"{label} must be a mapping of keys to values, not {_describe(node)}")
+            return _INVALID
+        fields = _yaml_fields(cls)
+        hints = _hints(cls)
+        values: dict[str, Any] = {}
+        value_nodes: dict[str, Node] = {}
+        key_lines: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, ScalarNode) else None
+            if not isinstance(key, str) or key_node.tag != _YAML + "str":
+                self.report(key_node, f"keys must be plain names, not {_describe(key_node)}")
+                continue
+            if key in key_lines:
+                self.report(
+                    key_node, f"duplicate key '{key}' (first given at line {key_lines[key]})"
+                )
+                continue
+            key_lines[key] = key_node.start_mark.line + 1
+            if key not in fields:
+                self.report(key_node, _unknown_key(key, list(fields)))
+                continue
+            value_nodes[key] = value_node
+            values[key] = self.convert(value_node, hints[key], f"'{key}'", fields[key].metadata)
+        for key, spec in fields.items():
+            required = (
+                spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING
+            )
+            if required and key not in key_lines:
+                self.report(node, f"missing required key '{key}' in {label}")
+                values[key] = _INVALID
+        if _INVALID in values.values():
+            return _INVALID
+        obj = cls(**values)
+        check = _CHECKS.get(cls)
+        if check is not None:
+            check(self, obj, value_nodes)
+        return obj
+
+
+def _unknown_key(key: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    if close:
+        return f"unknown key '{key}' (did you mean '{close[0]}'?)"
+    return f"unknown key '{key}' (known keys: {', '.join(known)})"
+
+
+def _check_unique(
+    conv: _Converter, items: Sequence[Any], node: Node | None, attr: str, what: str
+) -> None:
+    if not isinstance(node, SequenceNode):
+        return
+    first: dict[str, int] = {}
+    for item, item_node in zip(items, node.value, strict=True):
+        value = getattr(item, attr)
+        if value is None:
+            continue
+        value_node = _value_node(item_node, attr)
+        assert value_node is not None
+        if value in first:
+            conv.report(
+                value_node, f"duplicate {what} '{value}' (first used at line {first[value]})"
+            )
+        else:
+            first[value] = value_node.start_mark.line + 1
+
+
+def _check_scenario(conv: _Converter, scenario: Scenario, nodes: dict[str, Node]) -> None:
+    for key in ("follow_ups", "quiz", "reflections", "levels"):
+        _check_unique(conv, getattr(scenario, key), nodes.get(key), "id", "id")
+    _check_unique(conv, scenario.guidance, nodes.get("guidance"), "principle", "guidance for")
+    guidance_node = nodes.get("guidance")
+    if isinstance(guidance_node, SequenceNode):
+        listed = ", ".join(scenario.principles)
+        for item, item_node in zip(scenario.guidance, guidance_node.value, strict=True):
+            if item.principle not in scenario.principles:
+                where = _value_node(item_node, "principle")
+                assert where is not None
+                conv.report(where, f"'{item.principle}' is not in 'principles' ({listed})")
+
+
+def _check_quiz_item(conv: _Converter, item: QuizItem, nodes: dict[str, Node]) -> None:
+    correct = sum(choice.correct for choice in item.choices)
+    if item.choices and correct != 1:
+        conv.report(nodes["choices"], f"exactly one choice must be 'correct: true', not {correct}")
+
+
+_CHECKS: dict[type, Callable[[_Converter, Any, dict[str, Node]], None]] = {
+    Scenario: _check_scenario,
+    QuizItem: _check_quiz_item,
+}

@@ -1,0 +1,188 @@
+"""Typed, frozen dataclasses for one STAR scenario.
+
+The field names are the YAML keys. ``doc`` metadata feeds the JSON Schema and
+the error messages; ``default`` marks a key optional.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+def doc(text: str, **extra: Any) -> dict[str, Any]:
+    """Field metadata: a one-line description plus schema hints."""
+    return {"doc": text, **extra}
+
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+STEP_KEYS = ("situation", "task", "action", "result", "reflection")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Step:
+    """One of the five STAR steps with its target speaking time."""
+
+    target_seconds: int = field(metadata=doc("Target speaking time in seconds.", minimum=1))
+    example: str | None = field(
+        default=None, metadata=doc("The strong example answer (the reflection step may have none).")
+    )
+    key_phrases: tuple[str, ...] = field(
+        metadata=doc("Phrases worth saying word for word; highlighted in the example.")
+    )
+    coaching: str = field(metadata=doc("How to tell this step well."))
+    mistake: str = field(metadata=doc("The common mistake to avoid."))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Steps:
+    """Situation, Task, Action, Result and Reflection, always all five."""
+
+    situation: Step = field(metadata=doc("Situation: the context and the problem."))
+    task: Step = field(metadata=doc("Task: your responsibility and the scope boundary."))
+    action: Step = field(metadata=doc("Action: what you did, in 'I' statements."))
+    result: Step = field(metadata=doc("Result: the measured outcome and its effect."))
+    reflection: Step = field(metadata=doc("Reflection: what you learned."))
+
+    def items(self) -> tuple[tuple[str, Step], ...]:
+        """The steps in telling order, keyed by their YAML name."""
+        return tuple((key, getattr(self, key)) for key in STEP_KEYS)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Reflection:
+    """A reflection told at one level of seniority."""
+
+    id: str | None = field(
+        default=None, metadata=doc("Stable id of this item.", pattern=ID_PATTERN)
+    )
+    level: str = field(metadata=doc("The level, for example 'SDE2' or 'Senior'."))
+    text: str = field(metadata=doc("The reflection as said at that level."))
+
+
+@dataclass(frozen=True, kw_only=True)
+class FollowUp:
+    """A follow-up question with a weak and a strong answer."""
+
+    id: str | None = field(
+        default=None,
+        metadata=doc(
+            "Stable id; keeps review history when items are reordered.", pattern=ID_PATTERN
+        ),
+    )
+    question: str = field(metadata=doc("The follow-up question."))
+    probes: str = field(metadata=doc("What the interviewer is probing for."))
+    weak_answer: str = field(metadata=doc("A weak answer."))
+    weak_why: str = field(metadata=doc("Why the weak answer fails."))
+    strong_answer: str = field(metadata=doc("A strong answer."))
+    key_quote: str | None = field(default=None, metadata=doc("The line to remember."))
+
+
+@dataclass(frozen=True, kw_only=True)
+class WeakAnswer:
+    """A weak sample answer and what is wrong with it."""
+
+    text: str = field(metadata=doc("The weak answer as a candidate might say it."))
+    problems: tuple[str, ...] = field(metadata=doc("Everything that is wrong with it.", minItems=1))
+    verdict: str = field(metadata=doc("What the bar raiser thinks."))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Choice:
+    """One choice of a multiple-choice quiz item."""
+
+    text: str = field(metadata=doc("The choice as shown."))
+    correct: bool = field(default=False, metadata=doc("True for the one correct choice."))
+
+
+@dataclass(frozen=True, kw_only=True)
+class QuizItem:
+    """A quiz question with its explanation and optional choices."""
+
+    id: str | None = field(
+        default=None,
+        metadata=doc(
+            "Stable id; keeps review history when items are reordered.", pattern=ID_PATTERN
+        ),
+    )
+    question: str = field(metadata=doc("The quiz question."))
+    explanation: str = field(metadata=doc("Why the answer is right."))
+    choices: tuple[Choice, ...] = field(
+        default=(), metadata=doc("Optional choices; exactly one is marked correct.")
+    )
+
+    @property
+    def answer(self) -> str | None:
+        """The text of the correct choice, when there are choices."""
+        return next((c.text for c in self.choices if c.correct), None)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Guidance:
+    """What to stress when the story is told for one leadership principle."""
+
+    principle: str = field(metadata=doc("The leadership principle, as listed in 'principles'."))
+    lead_with: str = field(metadata=doc("What to lead with."))
+    emphasize: str = field(metadata=doc("What to emphasize."))
+    downplay: str = field(metadata=doc("What to downplay."))
+
+
+@dataclass(frozen=True, kw_only=True)
+class LevelVariant:
+    """How the story changes for one level."""
+
+    id: str | None = field(
+        default=None, metadata=doc("Stable id of this item.", pattern=ID_PATTERN)
+    )
+    level: str = field(metadata=doc("The level, for example 'SDE 1' or 'Senior SDE'."))
+    focus: str = field(metadata=doc("What to focus on at this level."))
+    reflection: str = field(metadata=doc("The reflection at this level."))
+    bar: str = field(metadata=doc("The bar the answer must clear."))
+    time: str = field(metadata=doc("Time guidance, for example 'Keep to 2 minutes.'."))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Origin:
+    """Where a scenario was read from: the file and the position of its id."""
+
+    path: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Scenario:
+    """One interview question told as a STAR story, with everything to drill it."""
+
+    id: str = field(
+        metadata=doc(
+            "Stable id: the identity of every note built from this file.", pattern=ID_PATTERN
+        )
+    )
+    question: str = field(metadata=doc("The interview question."))
+    family: str = field(
+        metadata=doc("The company or principle family, e.g. 'Amazon Leadership Principles'.")
+    )
+    principles: tuple[str, ...] = field(
+        metadata=doc("The leadership principles this story targets.", minItems=1)
+    )
+    overview: str = field(metadata=doc("The scenario overview, told in the first person."))
+    summary: str = field(metadata=doc("The summary and key takeaways."))
+    steps: Steps = field(metadata=doc("The five STAR steps."))
+    weak_answer: WeakAnswer = field(metadata=doc("A weak sample answer and what is wrong in it."))
+    follow_ups: tuple[FollowUp, ...] = field(default=(), metadata=doc("Follow-up questions."))
+    quiz: tuple[QuizItem, ...] = field(default=(), metadata=doc("Quiz items."))
+    reflections: tuple[Reflection, ...] = field(default=(), metadata=doc("Reflections by level."))
+    guidance: tuple[Guidance, ...] = field(
+        default=(), metadata=doc("What to stress for each leadership principle.")
+    )
+    levels: tuple[LevelVariant, ...] = field(default=(), metadata=doc("Variants by level."))
+    origin: Origin | None = field(default=None, compare=False, metadata={"yaml": False})
+
+    @property
+    def total_seconds(self) -> int:
+        """The target speaking time of the whole answer."""
+        return sum(step.target_seconds for _, step in self.steps.items())

@@ -1,0 +1,59 @@
+"""Shared fixtures: a fresh Anki collection and helpers to build and import decks."""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from anki.collection import Collection, ImportAnkiPackageRequest, ImportLogWithChanges
+
+from star_anki.load import load_scenarios
+from star_anki.package import build_deck
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIOS = ROOT / "scenarios"
+SEED = SCENARIOS / "built-something-from-scratch.yaml"
+T1 = 1_700_000_000
+T2 = T1 + 3600
+
+
+@pytest.fixture
+def collection(tmp_path: Path) -> Iterator[Collection]:
+    """An empty Anki collection, closed after the test."""
+    col = Collection(str(tmp_path / "collection.anki2"))
+    yield col
+    col.close()
+
+
+@pytest.fixture
+def seed_copy(tmp_path: Path) -> Path:
+    """A private copy of the bundled seed scenario, free to edit."""
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    return Path(shutil.copy(SEED, folder / SEED.name))
+
+
+def build(source: Path, out: Path, timestamp: int) -> Path:
+    """Build a deck from ``source`` with a fixed time stamp."""
+    build_deck(load_scenarios([source]), out, timestamp=timestamp)
+    return out
+
+
+def import_deck(col: Collection, path: Path) -> ImportLogWithChanges:
+    """Import with exactly the options Anki's import dialog starts with."""
+    options = col._backend.get_import_anki_package_presets()
+    return col.import_anki_package(
+        ImportAnkiPackageRequest(package_path=str(path), options=options)
+    )
+
+
+def visible_text(card_html: str) -> str:
+    """What a learner reads: styles and tags dropped, entities decoded, spaces folded."""
+    without_style = re.sub(r"<style>.*?</style>", " ", card_html, flags=re.S)
+    inline_removed = re.sub(r"</?(mark|b)\b[^>]*>", "", without_style)
+    without_tags = re.sub(r"<[^>]+>", " ", inline_removed)
+    return re.sub(r"\s+", " ", html.unescape(without_tags)).strip()

@@ -1,0 +1,249 @@
+"""The deck in the real Anki library: counts, every text of the page, identity across rebuilds."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from anki.collection import Collection
+
+from star_anki import notes as notes_module
+from star_anki.load import load_scenarios
+from star_anki.notes import NOTE_TYPES, scenario_notes
+
+from .conftest import ROOT, SCENARIOS, T1, T2, build, import_deck, visible_text
+
+TITLE_SUFFIX = " - Amazon LP STAR Walkthrough"
+# Page chrome, section labels and icons: no content of their own.
+LABELS = {
+    "Bird", "Raised Fist0", "Choose your preparation mode3 modes available", "🎬",
+    "Scenario Overview", "S", "T", "A", "R", "Strong Example", "πŸ’‘ Coaching",
+    "⚠️ Common Mistake", "πŸ’", "πŸ‘€", "πŸ†", "❓", "β–Ό", "❌ Weak", "βœ… Strong", "βœ—",
+    "Weak Answer", "🧠", "βœ… Emphasize", "⬇ Downplay",
+}  # fmt: skip
+
+
+def page_texts() -> list[str]:
+    """Every piece of content on the seed page, as a learner should find it on a card."""
+    texts: list[str] = []
+    for raw in (ROOT / "tests" / "data" / "seed-page.txt").read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line or line in LABELS:
+            continue
+        if line.endswith(TITLE_SUFFIX):
+            texts.append(line.removesuffix(TITLE_SUFFIX))
+        elif line.startswith('"') and '""' in line:
+            texts.extend(re.findall(r'"([^"]+)"', line))
+        elif line.startswith('"') and line.endswith('"'):
+            texts.append(line[1:-1])
+        elif line.startswith("• "):
+            texts.append(line[2:])
+        elif line.endswith(" Reflection"):
+            texts.append(line.removesuffix(" Reflection"))
+        elif line.startswith("⏱ ") and not line.startswith("⏱ Target"):
+            texts.append(line[2:])
+        else:
+            for prefix in ("Bar Raiser Thinks", "Reflection: ", "Bar "):
+                if line.startswith(prefix):
+                    line = line.removeprefix(prefix)
+                    break
+            texts.append(line)
+    return texts
+
+
+def rendered(col: Collection) -> str:
+    """The visible text of every card, front and back."""
+    parts = []
+    for card_id in col.find_cards(""):
+        card = col.get_card(card_id)
+        parts += [visible_text(card.question()), visible_text(card.answer())]
+    return "\n".join(parts)
+
+
+def note_counts(col: Collection) -> dict[str, int]:
+    return {t.name: len(col.find_notes(f'"note:{t.name}"')) for t in NOTE_TYPES}
+
+
+def test_seed_deck_imports_with_every_text_of_the_page(
+    tmp_path: Path, collection: Collection
+) -> None:
+    log = import_deck(collection, build(SCENARIOS, tmp_path / "deck.apkg", T1))
+
+    assert len(log.log.new) == 14
+    assert note_counts(collection) == {
+        "STAR Step": 5, "STAR Weak Answer": 1, "STAR Follow-up": 4, "STAR Quiz": 3, "STAR Story": 1,
+    }  # fmt: skip
+    text = rendered(collection)
+    texts = page_texts()
+    assert len(texts) == 109
+    missing = [t for t in texts if t not in text]
+    assert missing == []
+    assert collection._backend.check_database() == []
+
+
+def test_step_card_shows_question_step_and_time_then_answer(
+    tmp_path: Path, collection: Collection
+) -> None:
+    import_deck(collection, build(SCENARIOS, tmp_path / "deck.apkg", T1))
+    (note_id,) = collection.find_notes('"Key:built-something-from-scratch/step/action"')
+    card = collection.get_note(note_id).cards()[0]
+
+    assert visible_text(card.question()) == (
+        "Action ⏱ Target: 90s Describe a Situation Where You Built Something From Scratch That Did"
+        " Not Exist Before Tell the Action step aloud."
+    )
+    assert '<mark class="kp">I traced</mark>' in card.answer()
+    back = visible_text(card.answer())
+    assert "Key phrases I pulled I traced I reproduced" in back
+    assert "💡 Coaching Use 'I' for every sentence" in back
+    assert "⚠️ Common mistake We figured out the root cause together" in back
+
+
+def test_decks_and_tags_let_a_learner_pick_a_scenario_or_principle(
+    tmp_path: Path, collection: Collection
+) -> None:
+    import_deck(collection, build(SCENARIOS, tmp_path / "deck.apkg", T1))
+    names = {d.name for d in collection.decks.all_names_and_ids()}
+
+    assert "STAR Interview" in names
+    subdeck = (
+        "STAR Interview::Describe a Situation Where You Built Something From Scratch"
+        " That Did Not Exist Before"
+    )
+    assert subdeck in names
+    assert len(collection.find_cards(f'"deck:{subdeck}"')) == 14
+    assert len(collection.find_notes("tag:star::principle::Dive_Deep")) == 14
+    assert len(collection.find_notes("tag:star::step::action")) == 1
+    assert len(collection.find_notes("tag:star::kind::follow-up")) == 4
+    assert len(collection.find_notes("tag:star::level::Senior_SDE")) == 1
+    assert len(collection.find_notes("tag:star::scenario::built-something-from-scratch")) == 14
+
+
+def test_guids_are_pinned_so_upgrades_keep_identity() -> None:
+    (scenario,) = load_scenarios([SCENARIOS])
+    keys = {note.key: note.guid for note in scenario_notes(scenario, "STAR Interview")}
+
+    assert len(set(keys.values())) == 14
+    # Changing how GUIDs are derived would orphan every learner's review history.
+    assert keys["built-something-from-scratch/step/situation"] == "b.!o5.d`:;"
+    assert keys["built-something-from-scratch/follow-up/fix-deployed"] == "x;g~$A?^y#"
+    assert keys["built-something-from-scratch/story/main"] == "JK@Z0M|HK:"
+
+
+def test_unchanged_rebuild_adds_nothing(tmp_path: Path, collection: Collection) -> None:
+    import_deck(collection, build(SCENARIOS, tmp_path / "a.apkg", T1))
+    same = import_deck(collection, build(SCENARIOS, tmp_path / "b.apkg", T1))
+    later = import_deck(collection, build(SCENARIOS, tmp_path / "c.apkg", T2))
+
+    assert (len(same.log.new), len(same.log.updated), len(same.log.duplicate)) == (0, 0, 14)
+    assert (len(later.log.new), len(later.log.updated)) == (0, 14)
+    assert collection.note_count() == 14
+    assert len(collection.models.all_names_and_ids()) == 6 + 5
+
+
+def _edit(path: Path, edit: dict[str, object]) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for dotted, value in edit.items():
+        target = data
+        *parents, last = dotted.split(".")
+        for part in parents:
+            target = target[part]
+        target[last] = value
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def test_edited_rebuild_updates_in_place_and_keeps_reviews(
+    tmp_path: Path, seed_copy: Path, collection: Collection
+) -> None:
+    import_deck(collection, build(seed_copy, tmp_path / "a.apkg", T1))
+    key = "built-something-from-scratch/step/situation"
+    card = collection.get_card(collection.find_cards(f'"Key:{key}"')[0])
+    card.start_timer()
+    collection.sched.answerCard(card, 3)
+    reviewed = collection.get_card(card.id)
+    note_ids = set(collection.find_notes(""))
+
+    _edit(seed_copy, {"steps.situation.example": "I spotted a 0.3% drop & <fixed> it."})
+    log = import_deck(collection, build(seed_copy, tmp_path / "b.apkg", T2))
+
+    assert len(log.log.new) == 0
+    assert set(collection.find_notes("")) == note_ids
+    after = collection.get_card(card.id)
+    assert visible_text(after.answer()).count("I spotted a 0.3% drop & <fixed> it.") == 1
+    assert (after.reps, after.ivl, after.due, after.type) == (
+        reviewed.reps, reviewed.ivl, reviewed.due, reviewed.type,
+    )  # fmt: skip
+    assert reviewed.reps == 1
+    assert collection.db.scalar("select count() from revlog where cid = ?", card.id) == 1
+
+
+def test_reordered_follow_ups_and_fixed_typos_keep_their_notes(
+    tmp_path: Path, seed_copy: Path, collection: Collection
+) -> None:
+    import_deck(collection, build(seed_copy, tmp_path / "a.apkg", T1))
+    before = {collection.get_note(n).guid: n for n in collection.find_notes("")}
+    data = yaml.safe_load(seed_copy.read_text(encoding="utf-8"))
+    data["follow_ups"].reverse()
+    data["question"] = data["question"].replace("Scratch", "scratch")
+    seed_copy.write_text(
+        yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+
+    log = import_deck(collection, build(seed_copy, tmp_path / "b.apkg", T2))
+
+    assert len(log.log.new) == 0
+    assert {collection.get_note(n).guid: n for n in collection.find_notes("")} == before
+    (note_id,) = collection.find_notes(
+        '"Key:built-something-from-scratch/follow-up/measure-impact"'
+    )
+    assert (
+        collection.get_note(note_id)["FollowUp"]
+        == "How did you measure the business impact of your fix?"
+    )
+
+
+def test_new_templates_update_the_note_types_instead_of_copying_them(
+    tmp_path: Path, collection: Collection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import_deck(collection, build(SCENARIOS, tmp_path / "a.apkg", T1))
+    release = tmp_path / "cards"
+    shutil.copytree(notes_module.cards_dir(), release)
+    css = (release / "style.css").read_text(encoding="utf-8") + "\n.next-release { color: red; }\n"
+    (release / "style.css").write_text(css, encoding="utf-8")
+    front = release / "step.front.html"
+    front.write_text(front.read_text(encoding="utf-8") + "<!-- next release -->", encoding="utf-8")
+    monkeypatch.setattr(notes_module, "cards_dir", lambda: release)
+    notes_module.genanki_model.cache_clear()
+    try:
+        import_deck(collection, build(SCENARIOS, tmp_path / "b.apkg", T2))
+    finally:
+        notes_module.genanki_model.cache_clear()
+
+    names = sorted(
+        n.name for n in collection.models.all_names_and_ids() if n.name.startswith("STAR")
+    )
+    assert names == ["STAR Follow-up", "STAR Quiz", "STAR Step", "STAR Story", "STAR Weak Answer"]
+    step = collection.models.by_name("STAR Step")
+    assert step is not None
+    assert ".next-release" in step["css"]
+    assert step["tmpls"][0]["qfmt"].endswith("<!-- next release -->")
+    assert collection.note_count() == 14
+
+
+def test_author_text_is_shown_exactly_and_never_acts_as_markup(
+    tmp_path: Path, seed_copy: Path, collection: Collection
+) -> None:
+    tricky = """<b>bold</b> & "double" 'single' {{Question}} [sound:x.mp3] 5 < 6 > 4"""
+    _edit(seed_copy, {"steps.task.coaching": tricky, "weak_answer.verdict": tricky})
+    import_deck(collection, build(seed_copy, tmp_path / "deck.apkg", T1))
+
+    (note_id,) = collection.find_notes('"Key:built-something-from-scratch/step/task"')
+    card = collection.get_note(note_id).cards()[0]
+    assert tricky in visible_text(card.answer())
+    assert "<b>bold</b>" not in card.answer()
+    assert "[anki:play" not in card.answer()
+    (weak_id,) = collection.find_notes('"note:STAR Weak Answer"')
+    assert tricky in visible_text(collection.get_note(weak_id).cards()[0].answer())

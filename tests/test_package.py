@@ -1,0 +1,84 @@
+"""Writing decks: atomic, clean, reproducible, and stamped so edits reach Anki."""
+
+from __future__ import annotations
+
+import sqlite3
+import tempfile
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from star_anki.errors import OutputError
+from star_anki.load import load_scenarios
+from star_anki.package import TimestampError, build_deck, build_timestamp
+
+from .conftest import SCENARIOS, T1, build
+
+
+@pytest.fixture
+def private_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A temp folder of the test's own, so leftovers can be counted."""
+    folder = tmp_path / "system-tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+def test_build_leaves_no_temporary_files(tmp_path: Path, private_tmp: Path) -> None:
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    build(SCENARIOS, out_dir / "deck.apkg", T1)
+
+    assert list(private_tmp.iterdir()) == []
+    assert [p.name for p in out_dir.iterdir()] == ["deck.apkg"]
+
+
+def test_failed_build_keeps_the_last_good_deck(
+    tmp_path: Path, private_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    deck = build(SCENARIOS, tmp_path / "deck.apkg", T1)
+    good = deck.read_bytes()
+
+    def disk_full(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(zipfile.ZipFile, "writestr", disk_full)
+    with pytest.raises(OutputError, match=r"^cannot write .*deck\.apkg: No space left on device$"):
+        build(SCENARIOS, deck, T1 + 10)
+
+    assert deck.read_bytes() == good
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["deck.apkg", "system-tmp"]
+    assert list(private_tmp.iterdir()) == []
+
+
+def test_same_epoch_gives_identical_bytes(tmp_path: Path) -> None:
+    first = build(SCENARIOS, tmp_path / "a.apkg", T1).read_bytes()
+    second = build(SCENARIOS, tmp_path / "b.apkg", T1).read_bytes()
+    assert first == second
+
+
+def test_package_is_compressed_and_stamped(tmp_path: Path) -> None:
+    deck = build(SCENARIOS, tmp_path / "deck.apkg", T1)
+    with zipfile.ZipFile(deck) as archive:
+        info = archive.getinfo("collection.anki2")
+        assert info.compress_type == zipfile.ZIP_DEFLATED
+        assert archive.read("media") == b"{}"
+        database = tmp_path / "collection.anki2"
+        database.write_bytes(archive.read("collection.anki2"))
+    with sqlite3.connect(database) as connection:
+        assert connection.execute("select distinct mod from notes").fetchall() == [(T1,)]
+
+
+def test_source_date_epoch_sets_the_time_stamp() -> None:
+    assert build_timestamp({"SOURCE_DATE_EPOCH": "1700000000"}) == 1_700_000_000.0
+    with pytest.raises(TimestampError) as error:
+        build_timestamp({"SOURCE_DATE_EPOCH": "yesterday"})
+    assert str(error.value) == "SOURCE_DATE_EPOCH must be whole seconds since 1970, not 'yesterday'"
+
+
+def test_missing_output_folder_is_reported(tmp_path: Path) -> None:
+    target = tmp_path / "nowhere" / "deck.apkg"
+    with pytest.raises(OutputError) as error:
+        build_deck(load_scenarios([SCENARIOS]), target, timestamp=T1)
+    assert str(error.value) == f"cannot write {target}: the folder {target.parent} does not exist"

@@ -1,0 +1,56 @@
+"""The README's promises: its quick start is what CI runs, and its sample output is real."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from star_anki.cli import main
+
+from .conftest import ROOT, SCENARIOS
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def quick_start() -> list[str]:
+    section = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```sh\n(.+?)\n```", section)
+
+
+def test_quick_start_is_two_commands_and_ci_runs_the_test_one() -> None:
+    assert quick_start() == ["pip install . && star-anki build", 'pip install ".[test]" && pytest']
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert quick_start()[1] in ci
+
+
+def test_build_output_shown_in_readme_is_what_build_prints(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown = README.split("```console\n$ star-anki build\n", 1)[1].split("```", 1)[0]
+    shutil.copytree(SCENARIOS, tmp_path / "scenarios")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["build"])
+    assert result.exit_code == 0
+    assert result.output == shown
+    assert (tmp_path / "decks" / "star-interview.apkg").is_file()
+
+
+def test_validate_output_shown_in_readme_is_what_validate_prints(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    block = README.split("```console\n$ star-anki validate scenarios/broken.yaml\n", 1)[1]
+    shown = block.split("```", 1)[0]
+    text = (SCENARIOS / "built-something-from-scratch.yaml").read_text(encoding="utf-8")
+    question = text.split("question: |-\n", 1)[1].split("\n", 1)[0]
+    broken = text.replace(f"question: |-\n{question}\n", "question: no\n", 1)
+    broken = broken.replace("\nsummary:", "\nsumary:", 1)
+    (tmp_path / "scenarios").mkdir()
+    (tmp_path / "scenarios" / "broken.yaml").write_text(broken, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["validate", "scenarios/broken.yaml"])
+    assert result.exit_code == 1
+    assert result.stderr == shown

@@ -76,9 +76,12 @@ def build(paths: tuple[Path, ...], output: Path | None, deck_name: str) -> None:
     scenarios = _load(paths)
     if output is None:
         output = DEFAULT_OUTPUT
-        output.parent.mkdir(exist_ok=True)
     try:
+        if output == DEFAULT_OUTPUT and not output.parent.is_dir():
+            output.parent.mkdir()
         report = build_deck(scenarios, output, deck_name.strip())
+    except OSError as error:
+        raise click.ClickException(f"cannot write {output}: {error.strerror}") from None
     except StarAnkiError as error:
         raise click.ClickException(str(error)) from None
     plural = "s" if report.scenarios != 1 else ""

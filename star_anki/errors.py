@@ -26,7 +26,8 @@ class ScenarioError(StarAnkiError):
     """One or more scenario files are invalid; ``problems`` lists them all."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        self.problems = sorted(problems)
+        # By position only: problems at one place keep the order they were found in.
+        self.problems = sorted(problems, key=lambda p: (p.path, p.line, p.column))
         files = len({p.path for p in self.problems})
         count = len(self.problems)
         self.summary = (

@@ -25,6 +25,7 @@ _KNOWN_TAGS = {
 }
 _SafeLoader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _INVALID = object()
+_QUOTABLE = {_YAML + t for t in ("int", "float", "bool", "timestamp")}
 
 
 def find_scenario_files(paths: Iterable[Path]) -> list[Path]:
@@ -40,7 +41,10 @@ def find_scenario_files(paths: Iterable[Path]) -> list[Path]:
     if not found:
         names = ", ".join(str(p) for p in paths)
         raise NoScenariosError(f"no scenario files (*.yaml, *.yml) in {names}")
-    return list(dict.fromkeys(found))
+    unique: dict[Path, Path] = {}
+    for path in found:
+        unique.setdefault(path.resolve(), path)
+    return list(unique.values())
 
 
 def load_scenarios(paths: Sequence[Path]) -> list[Scenario]:
@@ -74,13 +78,20 @@ def parse_scenario(data: bytes, name: str) -> Scenario:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
-        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        line_start = data.rfind(b"\n", 0, error.start) + 1
+        column = len(data[line_start : error.start].decode("utf-8", "replace")) + 1
         message = f"not UTF-8 text (byte 0x{data[error.start]:02x} cannot be decoded)"
         raise ScenarioError([Problem(name, line, column, message)]) from None
     try:
         root = yaml.compose(text, Loader=_SafeLoader)
+    except yaml.reader.ReaderError as error:
+        line = text.count("\n", 0, error.position) + 1
+        column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
+        character = f"U+{error.character:04X}" if isinstance(error.character, int) else "a byte"
+        message = f"invalid YAML: control character {character} is not allowed; remove it"
+        raise ScenarioError([Problem(name, line, column, message)]) from None
     except yaml.MarkedYAMLError as error:
-        raise ScenarioError([_syntax_problem(name, error)]) from None
+        raise ScenarioError([_syntax_problem(name, error, text)]) from None
     except yaml.YAMLError as error:
         raise ScenarioError([Problem(name, 1, 1, f"invalid YAML: {error}")]) from None
     if root is None:
@@ -103,17 +114,23 @@ def parse_scenario(data: bytes, name: str) -> Scenario:
     return dataclasses.replace(scenario, origin=Origin(path=name, line=line, column=column))
 
 
-def _syntax_problem(name: str, error: yaml.MarkedYAMLError) -> Problem:
+def _syntax_problem(name: str, error: yaml.MarkedYAMLError, text: str) -> Problem:
     mark = error.problem_mark or error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-    message = f"invalid YAML: {error.problem}"
-    if error.context:
-        message += f" ({error.context}"
-        if error.context_mark is not None and error.context_mark is not mark:
-            message += (
-                f" at line {error.context_mark.line + 1}, column {error.context_mark.column + 1}"
-            )
-        message += ")"
+    lines = text.splitlines()
+    at = lines[line - 1][column - 1 : column] if line <= len(lines) else ""
+    if at == "\t":
+        message = "invalid YAML: a tab cannot indent or start a value; use spaces"
+    elif error.problem == "but found another document":
+        message = "invalid YAML: a scenario file holds one document; remove the second '---'"
+    else:
+        message = f"invalid YAML: {error.problem}"
+        if error.context:
+            message += f" ({error.context}"
+            context = error.context_mark
+            if context is not None and context is not mark:
+                message += f" at line {context.line + 1}, column {context.column + 1}"
+            message += ")"
     return Problem(name, line, column, message)
 
 
@@ -150,14 +167,11 @@ def _describe(node: Node) -> str:
     if isinstance(node, SequenceNode):
         return "a list"
     kind = node.tag.removeprefix(_YAML)
-    return {
-        "bool": "true/false (put it in quotes to keep it as text)",
-        "int": "a number",
-        "float": "a number",
-        "null": "empty",
-        "timestamp": "a date",
-        "str": "text",
-    }.get(kind, kind)
+    if kind == "bool":
+        return "true/false"
+    if kind in ("int", "float"):
+        return str(node.value)
+    return {"null": "empty", "timestamp": "a date", "str": "text"}.get(kind, kind)
 
 
 @cache
@@ -211,7 +225,8 @@ class _Converter:
                 self.report(node, f"{label} must not be empty")
                 return _INVALID
             if node.tag != _YAML + "str":
-                self.report(node, f"{label} must be text, not {_describe(node)}")
+                hint = " (put it in quotes to keep it as text)" if node.tag in _QUOTABLE else ""
+                self.report(node, f"{label} must be text, not {_describe(node)}{hint}")
                 return _INVALID
             text: str = node.value.strip()
             if "pattern" in meta and not re.match(meta["pattern"], text):
@@ -254,8 +269,16 @@ class _Converter:
         values: dict[str, Any] = {}
         value_nodes: dict[str, Node] = {}
         key_lines: dict[str, int] = {}
+        suggested: set[str] = set()
         for key_node, value_node in node.value:
+            if id(key_node) in self.seen:
+                self.aliased = True
+                continue
+            self.seen.add(id(key_node))
             key = key_node.value if isinstance(key_node, ScalarNode) else None
+            if key_node.tag == _YAML + "merge":
+                self.report(key_node, "merge keys (<<) are not supported; write the keys out")
+                continue
             if not isinstance(key, str) or key_node.tag != _YAML + "str":
                 self.report(key_node, f"keys must be plain names, not {_describe(key_node)}")
                 continue
@@ -266,7 +289,9 @@ class _Converter:
                 continue
             key_lines[key] = key_node.start_mark.line + 1
             if key not in fields:
-                self.report(key_node, _unknown_key(key, list(fields)))
+                close = difflib.get_close_matches(key, list(fields), n=1, cutoff=0.6)
+                suggested.update(close)
+                self.report(key_node, _unknown_key(key, close, list(fields)))
                 continue
             value_nodes[key] = value_node
             values[key] = self.convert(value_node, hints[key], f"'{key}'", fields[key].metadata)
@@ -275,7 +300,8 @@ class _Converter:
                 spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING
             )
             if required and key not in key_lines:
-                self.report(node, f"missing required key '{key}' in {label}")
+                if key not in suggested:  # "did you mean" already names it
+                    self.report(node, f"missing required key '{key}' in {label}")
                 values[key] = _INVALID
         if _INVALID in values.values():
             return _INVALID
@@ -286,8 +312,7 @@ class _Converter:
         return obj
 
 
-def _unknown_key(key: str, known: list[str]) -> str:
-    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+def _unknown_key(key: str, close: list[str], known: list[str]) -> str:
     if close:
         return f"unknown key '{key}' (did you mean '{close[0]}'?)"
     return f"unknown key '{key}' (known keys: {', '.join(known)})"

@@ -1,0 +1,214 @@
+"""The star-anki command line: version, help, exit codes and the exact text it prints."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+import star_anki
+from star_anki.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIO = ROOT / "scenarios" / "built-something-from-scratch.yaml"
+
+BUILD_REPORT = (
+    "Wrote {out}: 14 notes from 1 scenario\n"
+    "  STAR Step            5\n"
+    "  STAR Weak Answer     1\n"
+    "  STAR Follow-up       4\n"
+    "  STAR Quiz            3\n"
+    "  STAR Story           1\n"
+)
+
+
+def run(*args: str | os.PathLike[str]) -> Result:
+    """Run star-anki; an exception escaping the CLI fails the test (CliRunner hides tracebacks)."""
+    result = CliRunner().invoke(main, [str(a) for a in args], prog_name="star-anki")
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise AssertionError(f"star-anki crashed: {result.exception!r}") from result.exception
+    assert "Traceback" not in result.output
+    assert "Traceback" not in result.stderr
+    return result
+
+
+def part_files(folder: Path) -> list[str]:
+    """Leftover temporary files of an atomic write (they start with a dot, so list them all)."""
+    return [name for name in os.listdir(folder) if name.endswith(".part")]
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A working folder holding scenarios/ with the bundled scenario, as the current directory."""
+    (tmp_path / "scenarios").mkdir()
+    shutil.copy(SCENARIO, tmp_path / "scenarios" / SCENARIO.name)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.mark.parametrize("option", ["--version", "-V"])
+def test_version(option: str) -> None:
+    result = run(option)
+    assert result.exit_code == 0
+    assert result.stdout == f"star-anki, version {star_anki.__version__}\n"
+    assert result.stderr == ""
+
+
+@pytest.mark.parametrize(
+    "command", [[], ["build"], ["validate"]], ids=["group", "build", "validate"]
+)
+@pytest.mark.parametrize("option", ["--help", "-h"])
+def test_help_has_an_example(command: list[str], option: str) -> None:
+    result = run(*command, option)
+    assert result.exit_code == 0
+    assert result.stdout.startswith(f"Usage: {' '.join(['star-anki', *command])} [OPTIONS]")
+    assert "\n  Example:\n    star-anki " in result.stdout
+    assert result.stderr == ""
+
+
+def test_validate_bundled_scenarios(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    for args in [(), ("scenarios",), ("scenarios/built-something-from-scratch.yaml",)]:
+        result = run("validate", *args)
+        assert result.exit_code == 0, args
+        assert result.stdout == "OK: 1 scenario, no problems\n"
+        assert result.stderr == ""
+
+
+def test_validate_finds_yml_files_in_nested_folders(tmp_path: Path) -> None:
+    (tmp_path / "deep" / "er").mkdir(parents=True)
+    shutil.copy(SCENARIO, tmp_path / "deep" / "er" / "story.yml")
+    (tmp_path / "notes.txt").write_text("not a scenario")
+    result = run("validate", tmp_path)
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        0,
+        "OK: 1 scenario, no problems\n",
+        "",
+    )
+
+
+@pytest.mark.parametrize("command", ["build", "validate"])
+def test_no_paths_and_no_scenarios_folder(
+    command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run(command)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Usage: star-anki {command} [OPTIONS] [PATH]...\n"
+        f"Try 'star-anki {command} --help' for help.\n"
+        "\n"
+        "Error: no PATH given and no 'scenarios' folder here; name scenario files or folders\n"
+    )
+    assert result.stdout == ""
+    assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.parametrize("command", ["build", "validate"])
+def test_nonexistent_path(command: str, project: Path) -> None:
+    result = run(command, "missing.yaml")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Usage: star-anki {command} [OPTIONS] [PATH]...\n"
+        f"Try 'star-anki {command} --help' for help.\n"
+        "\n"
+        "Error: Invalid value for '[PATH]...': Path 'missing.yaml' does not exist.\n"
+    )
+    assert result.stdout == ""
+    assert sorted(os.listdir(project)) == ["scenarios"]
+
+
+@pytest.mark.parametrize("command", ["build", "validate"])
+def test_folder_without_yaml(command: str, project: Path) -> None:
+    (project / "empty").mkdir()
+    (project / "empty" / "README.md").write_text("no scenarios here")
+    result = run(command, "empty")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Usage: star-anki {command} [OPTIONS] [PATH]...\n"
+        f"Try 'star-anki {command} --help' for help.\n"
+        "\n"
+        "Error: no scenario files (*.yaml, *.yml) in empty\n"
+    )
+    assert result.stdout == ""
+    assert sorted(os.listdir(project)) == ["empty", "scenarios"]
+
+
+def test_build(project: Path) -> None:
+    result = run("build", "scenarios", "-o", "out.apkg")
+    assert result.exit_code == 0
+    assert result.stdout == BUILD_REPORT.format(out="out.apkg")
+    assert result.stderr == ""
+    with zipfile.ZipFile(project / "out.apkg") as archive:
+        assert sorted(archive.namelist()) == ["collection.anki2", "media"]
+    assert sorted(os.listdir(project)) == ["out.apkg", "scenarios"]
+    assert part_files(project) == []
+
+
+def test_build_default_paths(project: Path) -> None:
+    result = run("build")
+    assert result.exit_code == 0
+    assert result.stdout == BUILD_REPORT.format(out=Path("decks") / "star-interview.apkg")
+    assert result.stderr == ""
+    assert os.listdir(project / "decks") == ["star-interview.apkg"]
+
+
+def test_build_replaces_an_earlier_deck(project: Path) -> None:
+    (project / "out.apkg").write_bytes(b"an earlier deck")
+    result = run("build", "-o", "out.apkg")
+    assert result.exit_code == 0
+    assert result.stdout == BUILD_REPORT.format(out="out.apkg")
+    assert zipfile.is_zipfile(project / "out.apkg")
+    assert part_files(project) == []
+
+
+def test_build_into_a_missing_folder(project: Path) -> None:
+    result = run("build", "-o", Path("missing") / "out.apkg")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: cannot write {Path('missing') / 'out.apkg'}: the folder missing does not exist\n"
+    )
+    assert result.stdout == ""
+    assert sorted(os.listdir(project)) == ["scenarios"]
+
+
+def test_build_onto_a_folder(project: Path) -> None:
+    (project / "decks").mkdir()
+    (project / "decks" / "keep.txt").write_text("keep")
+    result = run("build", "-o", "decks")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: cannot write decks: it is a folder\n"
+    assert result.stdout == ""
+    assert os.listdir(project / "decks") == ["keep.txt"]
+    assert sorted(os.listdir(project)) == ["decks", "scenarios"]
+
+
+@pytest.mark.parametrize("name", ["", "  ", "::"])
+def test_build_needs_a_deck_name(name: str, project: Path) -> None:
+    result = run("build", "--deck-name", name)
+    assert result.exit_code == 2
+    assert result.stderr.endswith("Error: Invalid value for --deck-name: the deck needs a name\n")
+    assert result.stdout == ""
+    assert sorted(os.listdir(project)) == ["scenarios"]
+
+
+def test_build_default_output_when_decks_is_a_file(project: Path) -> None:
+    (project / "decks").write_bytes(b"not a folder")
+    result = run("build")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: cannot write decks/star-interview.apkg: File exists\n"
+    assert result.stdout == ""
+    assert (project / "decks").read_bytes() == b"not a folder"
+    assert part_files(project) == []
+
+
+@pytest.mark.parametrize("command", ["build", "validate"])
+def test_same_file_named_twice(command: str, project: Path) -> None:
+    result = run(command, "scenarios", project / "scenarios" / SCENARIO.name)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    assert part_files(project) == []

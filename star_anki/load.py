@@ -319,16 +319,17 @@ def _unknown_key(key: str, close: list[str], known: list[str]) -> str:
 
 
 def _check_unique(
-    conv: _Converter, items: Sequence[Any], node: Node | None, attr: str, what: str
+    conv: _Converter, items: Sequence[Any], node: Node | None, attr: str | None, what: str
 ) -> None:
+    """Report repeated values of ``attr`` of the items (of the items themselves if None)."""
     if not isinstance(node, SequenceNode):
         return
     first: dict[str, int] = {}
     for item, item_node in zip(items, node.value, strict=True):
-        value = getattr(item, attr)
+        value = item if attr is None else getattr(item, attr)
         if value is None:
             continue
-        value_node = _value_node(item_node, attr)
+        value_node = item_node if attr is None else _value_node(item_node, attr)
         assert value_node is not None
         if value in first:
             conv.report(
@@ -341,6 +342,7 @@ def _check_unique(
 def _check_scenario(conv: _Converter, scenario: Scenario, nodes: dict[str, Node]) -> None:
     for key in ("follow_ups", "quiz", "reflections", "levels"):
         _check_unique(conv, getattr(scenario, key), nodes.get(key), "id", "id")
+    _check_unique(conv, scenario.principles, nodes.get("principles"), None, "principle")
     _check_unique(conv, scenario.guidance, nodes.get("guidance"), "principle", "guidance for")
     guidance_node = nodes.get("guidance")
     if isinstance(guidance_node, SequenceNode):

@@ -19,6 +19,16 @@ ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 STEP_KEYS = ("situation", "task", "action", "result", "reflection")
 
 
+def item_id() -> Any:
+    """The optional ``id`` of a list item: what its notes' GUIDs are made from."""
+    return field(
+        default=None,
+        metadata=doc(
+            "Stable id; keeps review history when items are reordered.", pattern=ID_PATTERN
+        ),
+    )
+
+
 @dataclass(frozen=True, kw_only=True)
 class Step:
     """One of the five STAR steps with its target speaking time."""
@@ -53,9 +63,7 @@ class Steps:
 class Reflection:
     """A reflection told at one level of seniority."""
 
-    id: str | None = field(
-        default=None, metadata=doc("Stable id of this item.", pattern=ID_PATTERN)
-    )
+    id: str | None = item_id()
     level: str = field(metadata=doc("The level, for example 'SDE2' or 'Senior'."))
     text: str = field(metadata=doc("The reflection as said at that level."))
 
@@ -64,12 +72,7 @@ class Reflection:
 class FollowUp:
     """A follow-up question with a weak and a strong answer."""
 
-    id: str | None = field(
-        default=None,
-        metadata=doc(
-            "Stable id; keeps review history when items are reordered.", pattern=ID_PATTERN
-        ),
-    )
+    id: str | None = item_id()
     question: str = field(metadata=doc("The follow-up question."))
     probes: str = field(metadata=doc("What the interviewer is probing for."))
     weak_answer: str = field(metadata=doc("A weak answer."))
@@ -99,12 +102,7 @@ class Choice:
 class QuizItem:
     """A quiz question with its explanation and optional choices."""
 
-    id: str | None = field(
-        default=None,
-        metadata=doc(
-            "Stable id; keeps review history when items are reordered.", pattern=ID_PATTERN
-        ),
-    )
+    id: str | None = item_id()
     question: str = field(metadata=doc("The quiz question."))
     explanation: str = field(metadata=doc("Why the answer is right."))
     choices: tuple[Choice, ...] = field(
@@ -131,9 +129,7 @@ class Guidance:
 class LevelVariant:
     """How the story changes for one level."""
 
-    id: str | None = field(
-        default=None, metadata=doc("Stable id of this item.", pattern=ID_PATTERN)
-    )
+    id: str | None = item_id()
     level: str = field(metadata=doc("The level, for example 'SDE 1' or 'Senior SDE'."))
     focus: str = field(metadata=doc("What to focus on at this level."))
     reflection: str = field(metadata=doc("The reflection at this level."))

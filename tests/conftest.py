@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import os
 import re
 import shutil
 from collections.abc import Iterator
@@ -10,7 +11,9 @@ from pathlib import Path
 
 import pytest
 from anki.collection import Collection, ImportAnkiPackageRequest, ImportLogWithChanges
+from click.testing import CliRunner, Result
 
+from star_anki.cli import main
 from star_anki.load import load_scenarios
 from star_anki.package import build_deck
 
@@ -57,3 +60,13 @@ def visible_text(card_html: str) -> str:
     inline_removed = re.sub(r"</?(mark|b)\b[^>]*>", "", without_style)
     without_tags = re.sub(r"<[^>]+>", " ", inline_removed)
     return re.sub(r"\s+", " ", html.unescape(without_tags)).strip()
+
+
+def run(*args: str | os.PathLike[str]) -> Result:
+    """Run star-anki; an exception escaping the CLI fails the test (CliRunner hides tracebacks)."""
+    result = CliRunner().invoke(main, [str(a) for a in args], prog_name="star-anki")
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise AssertionError(f"star-anki crashed: {result.exception!r}") from result.exception
+    assert "Traceback" not in result.output
+    assert "Traceback" not in result.stderr
+    return result

@@ -8,12 +8,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
 import star_anki
-from star_anki.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
+from .conftest import ROOT, run
+
 SCENARIO = ROOT / "scenarios" / "built-something-from-scratch.yaml"
 
 BUILD_REPORT = (
@@ -24,16 +23,6 @@ BUILD_REPORT = (
     "  STAR Quiz            3\n"
     "  STAR Story           1\n"
 )
-
-
-def run(*args: str | os.PathLike[str]) -> Result:
-    """Run star-anki; an exception escaping the CLI fails the test (CliRunner hides tracebacks)."""
-    result = CliRunner().invoke(main, [str(a) for a in args], prog_name="star-anki")
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise AssertionError(f"star-anki crashed: {result.exception!r}") from result.exception
-    assert "Traceback" not in result.output
-    assert "Traceback" not in result.stderr
-    return result
 
 
 def part_files(folder: Path) -> list[str]:

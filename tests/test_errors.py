@@ -14,23 +14,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
-from star_anki.cli import main
+from .conftest import ROOT, run
 
-ROOT = Path(__file__).resolve().parent.parent
 BAD = ROOT / "tests" / "bad"
 PROBLEM_LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<column>\d+): (?P<message>.+)$")
-
-
-def run(*args: str | os.PathLike[str]) -> Result:
-    """Run star-anki; an exception escaping the CLI fails the test (CliRunner hides tracebacks)."""
-    result = CliRunner().invoke(main, [str(a) for a in args], prog_name="star-anki")
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise AssertionError(f"star-anki crashed: {result.exception!r}") from result.exception
-    assert "Traceback" not in result.output
-    assert "Traceback" not in result.stderr
-    return result
 
 
 def problems(stderr: str) -> list[tuple[str, str]]:
@@ -108,6 +97,12 @@ CASES = [
         "tests/bad/duplicate-follow-up-ids.yaml:26:9: duplicate id 'measure-impact' (first used at line 20)\n"
         "Error: 1 problem in 1 file\n",
         id="duplicate-follow-up-ids",
+    ),
+    pytest.param(
+        ["tests/bad/duplicate-principles.yaml"],
+        "tests/bad/duplicate-principles.yaml:7:5: duplicate principle 'Ownership' (first used at line 5)\n"
+        "Error: 1 problem in 1 file\n",
+        id="duplicate-principles",
     ),
     pytest.param(
         ["tests/bad/duplicate-keys.yaml"],

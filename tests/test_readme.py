@@ -7,11 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from star_anki.cli import main
-
-from .conftest import ROOT, SCENARIOS
+from .conftest import ROOT, SCENARIOS, run
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -33,7 +30,7 @@ def test_build_output_shown_in_readme_is_what_build_prints(
     shown = README.split("```console\n$ star-anki build\n", 1)[1].split("```", 1)[0]
     shutil.copytree(SCENARIOS, tmp_path / "scenarios")
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(main, ["build"])
+    result = run("build")
     assert result.exit_code == 0
     assert result.output == shown
     assert (tmp_path / "decks" / "star-interview.apkg").is_file()
@@ -51,6 +48,6 @@ def test_validate_output_shown_in_readme_is_what_validate_prints(
     (tmp_path / "scenarios").mkdir()
     (tmp_path / "scenarios" / "broken.yaml").write_text(broken, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(main, ["validate", "scenarios/broken.yaml"])
+    result = run("validate", "scenarios/broken.yaml")
     assert result.exit_code == 1
     assert result.stderr == shown

@@ -7,7 +7,7 @@ import difflib
 import re
 import types
 import typing
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -303,13 +303,12 @@ class _Converter:
                 if key not in suggested:  # "did you mean" already names it
                     self.report(node, f"missing required key '{key}' in {label}")
                 values[key] = _INVALID
-        if _INVALID in values.values():
-            return _INVALID
-        obj = cls(**values)
         check = _CHECKS.get(cls)
         if check is not None:
-            check(self, obj, value_nodes)
-        return obj
+            check(self, values, value_nodes)
+        if _INVALID in values.values():
+            return _INVALID
+        return cls(**values)
 
 
 def _unknown_key(key: str, close: list[str], known: list[str]) -> str:
@@ -318,49 +317,57 @@ def _unknown_key(key: str, close: list[str], known: list[str]) -> str:
     return f"unknown key '{key}' (known keys: {', '.join(known)})"
 
 
-def _check_unique(
-    conv: _Converter, items: Sequence[Any], node: Node | None, attr: str | None, what: str
-) -> None:
-    """Report repeated values of ``attr`` of the items (of the items themselves if None)."""
+def _text_nodes(nodes: Sequence[Node], key: str | None) -> Iterator[ScalarNode]:
+    """The text scalars among ``nodes`` (or among their values under ``key``)."""
+    for node in nodes:
+        found = node if key is None else _value_node(node, key)
+        if isinstance(found, ScalarNode) and found.tag == _YAML + "str":
+            yield found
+
+
+def _check_unique(conv: _Converter, node: Node | None, key: str | None, what: str) -> None:
+    """Report repeated texts in a list (or repeated values of ``key`` in its items)."""
     if not isinstance(node, SequenceNode):
         return
     first: dict[str, int] = {}
-    for item, item_node in zip(items, node.value, strict=True):
-        value = item if attr is None else getattr(item, attr)
-        if value is None:
-            continue
-        value_node = item_node if attr is None else _value_node(item_node, attr)
-        assert value_node is not None
+    for found in _text_nodes(node.value, key):
+        value = found.value.strip()
         if value in first:
-            conv.report(
-                value_node, f"duplicate {what} '{value}' (first used at line {first[value]})"
-            )
+            message = f"duplicate {what} '{value}' (first used at line {first[value]})"
+            conv.report(found, message)
         else:
-            first[value] = value_node.start_mark.line + 1
+            first[value] = found.start_mark.line + 1
 
 
-def _check_scenario(conv: _Converter, scenario: Scenario, nodes: dict[str, Node]) -> None:
+def _check_scenario(conv: _Converter, values: dict[str, Any], nodes: dict[str, Node]) -> None:
     for key in ("follow_ups", "quiz", "reflections", "levels"):
-        _check_unique(conv, getattr(scenario, key), nodes.get(key), "id", "id")
-    _check_unique(conv, scenario.principles, nodes.get("principles"), None, "principle")
-    _check_unique(conv, scenario.guidance, nodes.get("guidance"), "principle", "guidance for")
-    guidance_node = nodes.get("guidance")
-    if isinstance(guidance_node, SequenceNode):
-        listed = ", ".join(scenario.principles)
-        for item, item_node in zip(scenario.guidance, guidance_node.value, strict=True):
-            if item.principle not in scenario.principles:
-                where = _value_node(item_node, "principle")
-                assert where is not None
-                conv.report(where, f"'{item.principle}' is not in 'principles' ({listed})")
+        _check_unique(conv, nodes.get(key), "id", "id")
+    principles_node, guidance_node = nodes.get("principles"), nodes.get("guidance")
+    _check_unique(conv, principles_node, None, "principle")
+    _check_unique(conv, guidance_node, "principle", "guidance for")
+    if isinstance(principles_node, SequenceNode) and isinstance(guidance_node, SequenceNode):
+        listed = list(
+            dict.fromkeys(f.value.strip() for f in _text_nodes(principles_node.value, None))
+        )
+        for found in _text_nodes(guidance_node.value, "principle"):
+            if found.value.strip() not in listed:
+                message = f"'{found.value.strip()}' is not in 'principles'"
+                if listed:
+                    message += f" ({', '.join(listed)})"
+                conv.report(found, message)
 
 
-def _check_quiz_item(conv: _Converter, item: QuizItem, nodes: dict[str, Node]) -> None:
-    correct = sum(choice.correct for choice in item.choices)
-    if item.choices and correct != 1:
+def _check_quiz_item(conv: _Converter, values: dict[str, Any], nodes: dict[str, Node]) -> None:
+    choices = values.get("choices", _INVALID)
+    if choices is _INVALID or not choices:
+        return
+    correct = sum(choice.correct for choice in choices)
+    if correct != 1:
         conv.report(nodes["choices"], f"exactly one choice must be 'correct: true', not {correct}")
 
 
-_CHECKS: dict[type, Callable[[_Converter, Any, dict[str, Node]], None]] = {
+# Checks across fields; they run even when other fields failed, so all problems show at once.
+_CHECKS: dict[type, Callable[[_Converter, dict[str, Any], dict[str, Node]], None]] = {
     Scenario: _check_scenario,
     QuizItem: _check_quiz_item,
 }

@@ -99,6 +99,16 @@ CASES = [
         id="duplicate-follow-up-ids",
     ),
     pytest.param(
+        ["tests/bad/several-problems.yaml"],
+        "tests/bad/several-problems.yaml:6:5: duplicate principle 'Ownership' (first used at line 5)\n"
+        "tests/bad/several-problems.yaml:10:31: 'target_seconds' must be a whole number, not text\n"
+        "tests/bad/several-problems.yaml:27:9: duplicate id 'measure-impact' (first used at line 21)\n"
+        "tests/bad/several-problems.yaml:31:15: 'weak_why' must be text, not true/false (put it in quotes to keep it as text)\n"
+        "tests/bad/several-problems.yaml:34:17: 'Customer Obsession' is not in 'principles' (Ownership)\n"
+        "Error: 5 problems in 1 file\n",
+        id="several-problems",
+    ),
+    pytest.param(
         ["tests/bad/duplicate-principles.yaml"],
         "tests/bad/duplicate-principles.yaml:7:5: duplicate principle 'Ownership' (first used at line 5)\n"
         "Error: 1 problem in 1 file\n",

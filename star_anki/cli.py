@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Sequence
 from pathlib import Path
 
 import click
 
 from . import __version__
-from .errors import NoScenariosError, ScenarioError, StarAnkiError
+from .errors import NoScenariosError, OutputError, ScenarioError, StarAnkiError
 from .model import Scenario
 
 DEFAULT_SCENARIOS = Path("scenarios")
@@ -30,13 +31,22 @@ def _load(paths: Sequence[Path]) -> list[Scenario]:
             )
         paths = (DEFAULT_SCENARIOS,)
     try:
-        return load_scenarios(paths)
+        scenarios = load_scenarios(paths)
     except NoScenariosError as error:
         raise click.UsageError(str(error)) from None
     except ScenarioError as error:
         for problem in error.problems:
             click.echo(str(problem), err=True)
         raise click.ClickException(error.summary) from None
+    for scenario in scenarios:
+        if scenario.unplaced:
+            count = len(scenario.unplaced)
+            click.echo(
+                f"{scenario.origin}: warning: {count} line{'s' if count != 1 else ''} under"
+                " 'unplaced' are on no card; move them where they belong",
+                err=True,
+            )
+    return scenarios
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -107,3 +117,65 @@ def validate(paths: tuple[Path, ...]) -> None:
     scenarios = _load(paths)
     plural = "s" if len(scenarios) != 1 else ""
     click.echo(f"OK: {len(scenarios)} scenario{plural}, no problems")
+
+
+@main.command("import")
+@click.argument(
+    "pages", nargs=-1, required=True, metavar="PAGE...",
+    type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path),
+)  # fmt: skip
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+    help="The scenario file to write (for a single PAGE).",
+)  # fmt: skip
+@click.option(
+    "-d", "--directory", type=click.Path(file_okay=False, path_type=Path),
+    help=f"Write one file per page here, named by its scenario id.  [default: {DEFAULT_SCENARIOS}]",
+)  # fmt: skip
+@click.option("--force", is_flag=True, help="Overwrite scenario files that already exist.")
+def import_(
+    pages: tuple[Path, ...], output: Path | None, directory: Path | None, force: bool
+) -> None:
+    """Turn walkthrough pages copied from a browser into scenario YAML files.
+
+    A PAGE of - reads standard input. Existing files are never overwritten
+    without --force: you may have edited them. Text that cannot be placed is
+    kept under 'unplaced' and reported with its page line number.
+
+    \b
+    Example:
+      star-anki import page.txt -o scenarios/my-story.yaml
+      star-anki import pages/*.txt -d scenarios/
+    """
+    from .importer import import_page, write_scenario
+
+    if output is not None and directory is not None:
+        raise click.UsageError("give either -o/--output or -d/--directory, not both")
+    if output is not None and len(pages) > 1:
+        raise click.UsageError("-o/--output takes a single PAGE; use -d/--directory for several")
+    if output is None and directory is None:
+        directory = DEFAULT_SCENARIOS
+        directory.mkdir(exist_ok=True)
+    written: dict[Path, str] = {}
+    failures = 0
+    for page in pages:
+        name = "<stdin>" if str(page) == "-" else str(page)
+        try:
+            data = page.read_bytes() if name != "<stdin>" else click.open_file("-", "rb").read()
+            text, parsed = import_page(data, name)
+            target = output or typing.cast(Path, directory) / f"{parsed.data['id']}.yaml"
+            if target.resolve() in written:
+                earlier = written[target.resolve()]
+                raise OutputError(f"{name}: {target} is already written from {earlier} in this run")
+            write_scenario(target, text, force)
+        except StarAnkiError as error:
+            click.echo(str(error), err=True)
+            failures += 1
+            continue
+        written[target.resolve()] = name
+        for line, message in parsed.warnings:
+            click.echo(f"{name}:{line}: warning: {message}", err=True)
+        click.echo(f"Wrote {target} from {name}: {parsed.summary()}")
+    if failures:
+        total = f"{len(pages)} page{'s' if len(pages) != 1 else ''}"
+        raise click.ClickException(f"{failures} of {total} could not be imported")

@@ -163,7 +163,7 @@ class Scenario:
         metadata=doc("The company or principle family, e.g. 'Amazon Leadership Principles'.")
     )
     principles: tuple[str, ...] = field(
-        metadata=doc("The leadership principles this story targets.", minItems=1)
+        default=(), metadata=doc("The leadership principles this story targets.")
     )
     overview: str = field(metadata=doc("The scenario overview, told in the first person."))
     summary: str = field(metadata=doc("The summary and key takeaways."))
@@ -176,6 +176,13 @@ class Scenario:
         default=(), metadata=doc("What to stress for each leadership principle.")
     )
     levels: tuple[LevelVariant, ...] = field(default=(), metadata=doc("Variants by level."))
+    unplaced: tuple[str, ...] = field(
+        default=(),
+        metadata=doc(
+            "Page text the importer could not place. It is on no card: move each line where it"
+            " belongs, then delete it."
+        ),
+    )
     origin: Origin | None = field(default=None, compare=False, metadata={"yaml": False})
 
     @property

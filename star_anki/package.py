@@ -16,7 +16,8 @@ from pathlib import Path
 
 import genanki
 
-from .errors import OutputError, StarAnkiError
+from .errors import StarAnkiError
+from .files import write_atomically
 from .model import Scenario
 from .notes import NOTE_TYPES, Note, genanki_model, scenario_notes
 
@@ -84,28 +85,20 @@ def build_deck(
             )
         )
     stamp = build_timestamp() if timestamp is None else timestamp
-    _write_atomically(genanki.Package(list(decks.values())), out, stamp)
+    _write_package(genanki.Package(list(decks.values())), out, stamp)
     counts = Counter(note.note_type.name for note in notes)
     return BuildReport(out, len(scenarios), {t.name: counts[t.name] for t in NOTE_TYPES})
 
 
-def _write_atomically(package: genanki.Package, out: Path, timestamp: float) -> None:
-    if out.is_dir():
-        raise OutputError(f"cannot write {out}: it is a folder")
-    if not out.parent.is_dir():
-        raise OutputError(f"cannot write {out}: the folder {out.parent} does not exist")
-    try:
-        handle, partial = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".part")
-    except OSError as error:
-        raise OutputError(f"cannot write {out}: {error.strerror}") from None
-    os.close(handle)
-    try:
+def _write_package(package: genanki.Package, out: Path, timestamp: float) -> None:
+    def write(partial: Path) -> None:
         with tempfile.TemporaryDirectory(prefix="star-anki-") as work:
             database = Path(work) / "collection.anki2"
             connection = sqlite3.connect(database)
             try:
-                ids = itertools.count(int(timestamp * 1000))
-                package.write_to_db(connection.cursor(), timestamp, ids)
+                package.write_to_db(
+                    connection.cursor(), timestamp, itertools.count(int(timestamp * 1000))
+                )
                 connection.commit()
             finally:
                 connection.close()
@@ -116,16 +109,5 @@ def _write_atomically(package: genanki.Package, out: Path, timestamp: float) -> 
                     entry = zipfile.ZipInfo(name, date_time=stamp)
                     entry.compress_type = zipfile.ZIP_DEFLATED
                     archive.writestr(entry, data)
-        os.chmod(partial, 0o666 & ~_umask())
-        os.replace(partial, out)
-    except OSError as error:
-        raise OutputError(f"cannot write {out}: {error.strerror or error}") from None
-    finally:
-        if os.path.exists(partial):
-            os.unlink(partial)
 
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
+    write_atomically(out, write)

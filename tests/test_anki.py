@@ -129,7 +129,9 @@ def test_guids_are_pinned_so_upgrades_keep_identity() -> None:
     assert len(set(keys.values())) == 14
     # Changing how GUIDs are derived would orphan every learner's review history.
     assert keys["built-something-from-scratch/step/situation"] == "b.!o5.d`:;"
-    assert keys["built-something-from-scratch/follow-up/fix-deployed"] == "x;g~$A?^y#"
+    assert keys["built-something-from-scratch/follow-up/ensure-platform-team-accepted"] == (
+        "i<rD8Esa-a"
+    )
     assert keys["built-something-from-scratch/story/main"] == "JK@Z0M|HK:"
 
 
@@ -197,7 +199,7 @@ def test_reordered_follow_ups_and_fixed_typos_keep_their_notes(
     assert len(log.log.new) == 0
     assert {collection.get_note(n).guid: n for n in collection.find_notes("")} == before
     (note_id,) = collection.find_notes(
-        '"Key:built-something-from-scratch/follow-up/measure-impact"'
+        '"Key:built-something-from-scratch/follow-up/measure-business-impact-fix"'
     )
     assert (
         collection.get_note(note_id)["FollowUp"]

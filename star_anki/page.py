@@ -339,7 +339,7 @@ class _Parser:
         assert question is not None
         explanation = self.texts(lambda: self.starts_block() or self.peek_is_question())
         if not explanation:
-            self.keep_unplaced([question], "a line that is not part of any section")
+            self.keep_unplaced([question], "text the importer could not place")
             return
         taken = {q["id"] for q in items}
         items.append(
@@ -412,4 +412,7 @@ class _Parser:
                 if part not in step:
                     missing.append(f"the {key} step's {what}")
         if missing:
-            raise PageError(f"{self.name}: not a complete walkthrough: no {', no '.join(missing)}")
+            listed = (
+                ", ".join(missing[:-1]) + " and " + missing[-1] if len(missing) > 1 else missing[0]
+            )
+            raise PageError(f"{self.name}: not a complete walkthrough; missing {listed}")

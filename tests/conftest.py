@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import os
 import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from anki.collection import Collection, ImportAnkiPackageRequest, ImportLogWithChanges
@@ -21,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"
 SEED = SCENARIOS / "built-something-from-scratch.yaml"
 T1 = 1_700_000_000
+T = TypeVar("T")
 T2 = T1 + 3600
 
 
@@ -70,3 +73,33 @@ def run(*args: str | os.PathLike[str]) -> Result:
     assert "Traceback" not in result.output
     assert "Traceback" not in result.stderr
     return result
+
+
+def scenario_texts(value: object) -> list[str]:
+    """Every author string in a scenario (ids and the origin aside), depth first."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, tuple):
+        return [text for item in value for text in scenario_texts(item)]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [
+            text
+            for spec in dataclasses.fields(value)
+            if spec.name not in ("id", "origin")
+            for text in scenario_texts(getattr(value, spec.name))
+        ]
+    return []
+
+
+def without_ids(value: T) -> T:
+    """The scenario with every id cleared, to compare content alone."""
+    if isinstance(value, tuple):
+        return tuple(without_ids(item) for item in value)  # type: ignore[return-value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {
+            spec.name: None if spec.name == "id" else without_ids(getattr(value, spec.name))
+            for spec in dataclasses.fields(value)
+            if spec.name != "origin"
+        }
+        return dataclasses.replace(value, **changes)  # type: ignore[return-value]
+    return value

@@ -159,8 +159,9 @@ class Scenario:
         )
     )
     question: str = field(metadata=doc("The interview question."))
-    family: str = field(
-        metadata=doc("The company or principle family, e.g. 'Amazon Leadership Principles'.")
+    family: str | None = field(
+        default=None,
+        metadata=doc("The company or principle family, e.g. 'Amazon Leadership Principles'."),
     )
     principles: tuple[str, ...] = field(
         default=(), metadata=doc("The leadership principles this story targets.")

@@ -180,7 +180,7 @@ def scenario_notes(scenario: Scenario, root_deck: str) -> Iterator[Note]:
     deck = f"{root_deck}::{scenario.question}"
     common = (
         tag("scenario", scenario.id),
-        tag("family", scenario.family),
+        *([tag("family", scenario.family)] if scenario.family else []),
         *(tag("principle", p) for p in scenario.principles),
     )
 

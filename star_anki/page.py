@@ -117,7 +117,7 @@ def classify(number: int, raw: str) -> Line | None:
         return Line(number, "bar", bare[4:].strip())
     if match := _LEVEL_REFLECTION.match(bare):
         return Line(number, "level_reflection", match["level"].strip())
-    if ((bare != line or line.startswith("⏱")) and _TIME.match(bare)) or _TIME.match(line):
+    if len(bare) <= 40 and _TIME.match(bare):
         return Line(number, "time", bare)
     if _QUOTES.match(line):
         return Line(number, "quotes", line, tuple(q.strip() for q in _QUOTED.findall(line)))

@@ -302,3 +302,16 @@ def test_there_is_a_test_page_for_every_kind_of_copy() -> None:
     assert [p.stem for p in PAGES] == ["crlf", "garbled", "icons", "many", "minimal", "no-icons"]
     assert (ROOT / "tests" / "pages" / "crlf.txt").read_bytes().startswith(b"\xef\xbb\xbf")
     assert b"\r\n" in (ROOT / "tests" / "pages" / "crlf.txt").read_bytes()
+
+
+def test_a_page_copied_from_the_title_down_has_no_family(tmp_path: Path) -> None:
+    lines = seed_page().splitlines()
+    page = "\n".join(lines[lines.index("Amazon Leadership Principles") + 1 :])
+    data = yaml.safe_load(imported_yaml(page))
+    assert "family" not in data
+    assert data["question"].startswith("Describe a Situation Where You Built Something")
+    story = tmp_path / "story.yaml"
+    story.write_text(imported_yaml(page), encoding="utf-8")
+    (scenario,) = load_scenarios([story])
+    tags = {tag for note in scenario_notes(scenario, "STAR Interview") for tag in note.tags}
+    assert not [tag for tag in tags if tag.startswith("star::family::")]

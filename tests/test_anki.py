@@ -249,3 +249,29 @@ def test_author_text_is_shown_exactly_and_never_acts_as_markup(
     assert "[anki:play" not in card.answer()
     (weak_id,) = collection.find_notes('"note:STAR Weak Answer"')
     assert tricky in visible_text(collection.get_note(weak_id).cards()[0].answer())
+
+
+def test_quiz_choices_show_on_the_front_and_the_correct_one_on_the_back(
+    tmp_path: Path, seed_copy: Path, collection: Collection
+) -> None:
+    data = yaml.safe_load(seed_copy.read_text(encoding="utf-8"))
+    data["quiz"][0]["choices"] = [
+        {"text": "We decided as a team"},
+        {"text": "I designed and implemented", "correct": True},
+        {"text": "My manager asked me to"},
+    ]
+    seed_copy.write_text(
+        yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+    import_deck(collection, build(seed_copy, tmp_path / "deck.apkg", T1))
+
+    key = data["quiz"][0]["id"]
+    (note_id,) = collection.find_notes(f'"Key:built-something-from-scratch/quiz/{key}"')
+    card = collection.get_note(note_id).cards()[0]
+    assert visible_text(card.question()).endswith(
+        "Which phrase best demonstrates ownership in the Action step?"
+        " We decided as a team I designed and implemented My manager asked me to"
+    )
+    assert "Answer I designed and implemented Explanation Using 'I' statements" in visible_text(
+        card.answer()
+    )

@@ -201,3 +201,17 @@ def test_same_file_named_twice(command: str, project: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
     assert part_files(project) == []
+
+
+def test_python_dash_m_runs_the_cli() -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "star_anki", "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0
+    assert result.stdout == f"star-anki, version {star_anki.__version__}\n"

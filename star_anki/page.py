@@ -65,6 +65,7 @@ class Line:
     number: int
     kind: str
     text: str
+    raw: str
     items: tuple[str, ...] = ()
 
 
@@ -107,21 +108,21 @@ def classify(number: int, raw: str) -> Line | None:
     bare = _ICON_PREFIX.sub("", line)
     label = _LABELS.get(bare.lower().rstrip(":"))
     if label:
-        return Line(number, "label:" + label, bare)
+        return Line(number, "label:" + label, bare, line)
     if match := _TARGET.match(bare):
-        return Line(number, "target", match["seconds"])
+        return Line(number, "target", match["seconds"], line)
     for kind, prefix in _PREFIXED.items():
         if bare.lower().startswith(prefix.lower()):
-            return Line(number, kind, bare[len(prefix) :].strip(" :"))
+            return Line(number, kind, bare[len(prefix) :].strip(" :"), line)
     if bare.startswith("Bar "):
-        return Line(number, "bar", bare[4:].strip())
+        return Line(number, "bar", bare[4:].strip(), line)
     if match := _LEVEL_REFLECTION.match(bare):
-        return Line(number, "level_reflection", match["level"].strip())
+        return Line(number, "level_reflection", match["level"].strip(), line)
     if len(bare) <= 40 and _TIME.match(bare):
-        return Line(number, "time", bare)
+        return Line(number, "time", bare, line)
     if _QUOTES.match(line):
-        return Line(number, "quotes", line, tuple(q.strip() for q in _QUOTED.findall(line)))
-    return Line(number, "text", line, (bare,))
+        return Line(number, "quotes", line, line, tuple(q.strip() for q in _QUOTED.findall(line)))
+    return Line(number, "text", line, line, (bare,))
 
 
 def parse_page(text: str, name: str) -> ImportedPage:
@@ -144,7 +145,7 @@ class _Parser:
         self.name = name
         self.pos = 0
         self.warnings: list[tuple[int, str]] = []
-        self.unplaced: list[str] = []
+        self.unplaced: list[tuple[int, str]] = []
 
     def peek(self, offset: int = 0) -> Line | None:
         index = self.pos + offset
@@ -170,8 +171,8 @@ class _Parser:
 
     def keep_unplaced(self, lines: list[Line], why: str) -> None:
         for line in lines:
-            self.unplaced.append(line.text)
-            self.warnings.append((line.number, f"{why}; kept under 'unplaced': {line.text}"))
+            self.unplaced.append((line.number, line.raw))
+            self.warnings.append((line.number, f"{why}; kept under 'unplaced': {line.raw}"))
 
     def parse(self) -> ImportedPage:
         data: dict[str, Any] = {}
@@ -197,9 +198,9 @@ class _Parser:
                 ordered[key] = data[key]
         ordered.update({key: items for key, items in sections.items() if items})
         if self.unplaced:
-            ordered["unplaced"] = self.unplaced
+            ordered["unplaced"] = [raw for _, raw in sorted(self.unplaced)]
         self.check_complete(ordered)
-        return ImportedPage(ordered, self.warnings)
+        return ImportedPage(ordered, sorted(self.warnings))
 
     def preamble(self, data: dict[str, Any]) -> None:
         head = self.until(lambda: self.is_kind("label:overview") or self.is_kind("target"))
@@ -252,42 +253,52 @@ class _Parser:
             step["mistake"] = mistake.text
         return step
 
-    def starts_block(self, offset: int = 0) -> bool:
-        """Whether a reflection, follow-up, weak answer, guidance or level starts here."""
-        kinds = [line.kind if line else None for line in map(self.peek, range(offset, offset + 3))]
-        return (
-            kinds[0] in ("level_reflection", "label:weak_answer")
-            or kinds[:2] == ["text", "probes"]
-            or kinds == ["text", "text", "label:emphasize"]
-            or kinds == ["text", "text", "reflection"]
-        )
+    def block(self) -> str | None:
+        """Which section starts here, told by the kinds of the next lines, if any."""
+        kinds = [line.kind if line else None for line in map(self.peek, range(3))]
+        if kinds[0] == "level_reflection":
+            return "reflection"
+        if kinds[0] == "label:weak_answer":
+            return "weak_answer"
+        if kinds[:2] == ["text", "probes"]:
+            return "follow_up"
+        if kinds == ["text", "text", "label:emphasize"]:
+            return "guidance"
+        if kinds == ["text", "text", "reflection"]:
+            return "level"
+        return "quiz" if kinds[0] == "text" else None
+
+    def starts_block(self) -> bool:
+        """Whether a section other than a quiz item starts here."""
+        return self.block() not in ("quiz", None)
 
     def section(self, data: dict[str, Any], sections: dict[str, list[Any]]) -> None:
-        line = self.peek()
-        assert line is not None
-        kinds = [other.kind if other else None for other in map(self.peek, range(3))]
-        if line.kind == "level_reflection":
-            self.pos += 1
-            text = self.take("text")
-            if text is None:
-                self.keep_unplaced([line], "a level reflection without text")
-                return
-            taken = {r["id"] for r in sections["reflections"]}
-            item = {"id": item_id(line.text, taken), "level": line.text, "text": text.text}
-            sections["reflections"].append(item)
-        elif kinds[:2] == ["text", "probes"]:
+        block = self.block()
+        if block == "reflection":
+            self.reflection(sections["reflections"])
+        elif block == "follow_up":
             self.follow_up(sections["follow_ups"])
-        elif line.kind == "label:weak_answer":
+        elif block == "weak_answer":
             self.weak_answer(data)
-        elif kinds == ["text", "text", "label:emphasize"]:
+        elif block == "guidance":
             self.guidance(sections["guidance"])
-        elif kinds == ["text", "text", "reflection"]:
+        elif block == "level":
             self.level(sections["levels"])
-        elif line.kind == "text":
+        elif block == "quiz":
             self.quiz(sections["quiz"])
         else:
+            self.keep_unplaced([self.lines[self.pos]], "text the importer could not place")
             self.pos += 1
-            self.keep_unplaced([line], "text the importer could not place")
+
+    def reflection(self, items: list[dict[str, Any]]) -> None:
+        label = self.take("level_reflection")
+        assert label is not None
+        text = self.take("text")
+        if text is None:
+            self.keep_unplaced([label], "a level reflection without text")
+            return
+        taken = {r["id"] for r in items}
+        items.append({"id": item_id(label.text, taken), "level": label.text, "text": text.text})
 
     def incomplete(self, start: int, what: str) -> None:
         self.keep_unplaced(self.lines[start : self.pos], f"an incomplete {what}")
@@ -304,7 +315,7 @@ class _Parser:
             if (why := self.take("text")) is not None:
                 item["weak_why"] = why.text
         if self.take("label:strong"):
-            strong = self.texts(lambda: self.starts_block())
+            strong = self.texts(self.starts_block)
             if strong:
                 item["strong_answer"] = "\n".join(line.text for line in strong)
         if self.is_kind("quotes") and len(quote := self.lines[self.pos].items) == 1:

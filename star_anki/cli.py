@@ -41,9 +41,13 @@ def _load(paths: Sequence[Path]) -> list[Scenario]:
     for scenario in scenarios:
         if scenario.unplaced:
             count = len(scenario.unplaced)
+            lines = (
+                "1 line under 'unplaced' is"
+                if count == 1
+                else f"{count} lines under 'unplaced' are"
+            )
             click.echo(
-                f"{scenario.origin}: warning: {count} line{'s' if count != 1 else ''} under"
-                " 'unplaced' are on no card; move them where they belong",
+                f"{scenario.origin}: warning: {lines} on no card; move each line where it belongs",
                 err=True,
             )
     return scenarios
@@ -56,8 +60,9 @@ def main() -> None:
 
     \b
     Example:
-      star-anki build                 # every scenario under ./scenarios
+      star-anki import page.txt       # a copied walkthrough page -> scenarios/<id>.yaml
       star-anki validate scenarios/   # check without writing anything
+      star-anki build                 # every scenario under ./scenarios -> one deck
     """
 
 

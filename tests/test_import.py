@@ -129,7 +129,7 @@ def test_unplaced_text_is_kept_and_reported(
     assert validated.exit_code == 0
     assert validated.stderr == (
         "story.yaml:1:5: warning: 2 lines under 'unplaced' are on no card;"
-        " move them where they belong\n"
+        " move each line where it belongs\n"
     )
 
 

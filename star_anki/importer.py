@@ -7,8 +7,9 @@ from pathlib import Path
 from .emit import scenario_yaml
 from .errors import OutputError, ScenarioError
 from .files import write_atomically
+from .lines import PageError, decode_page
 from .load import parse_scenario
-from .page import ImportedPage, PageError, decode_page, parse_page
+from .page import ImportedPage, parse_page
 
 
 def import_page(data: bytes, name: str) -> tuple[str, ImportedPage]:

@@ -1,72 +1,32 @@
 """Import stage: a walkthrough page copied from a browser → scenario data, nothing lost.
 
-The page is read as typed lines (labels, targets, quoted phrases, text...), with
-icons, garbled icons and page chrome recognised and set aside. A cursor then
-walks the sections in page order. Text it cannot place is kept under
-``unplaced`` and reported with its page line number.
+A cursor walks the typed lines (lines.py) through the page's sections in the
+order such pages use: title, overview, five steps, reflections by level,
+follow-ups, the weak answer, quiz items, guidance per principle, levels. A
+section is only looked for where it can still come, which keeps a stray line
+from starting the wrong one. Text that fits nowhere is kept under ``unplaced``
+and reported with its page line number.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import StarAnkiError
 from .ids import item_id, scenario_id
+from .lines import TEXTY, Line, PageError, is_title, page_lines, title_question
 from .model import STEP_KEYS
 
-# A short run of non-letters (an icon, or an icon garbled by a wrong encoding) before a word.
-_ICON_PREFIX = re.compile(
-    r"^(?:[^\sA-Za-z0-9]{1,8}\s+|[^\sA-Za-z0-9\"“”'‘’(]{1,8})(?=[A-Za-z0-9\"“])"
-)
-_TITLE = re.compile(r"^(?P<question>.+?)\s+[-–—]\s+[^-–—]*walkthrough$", re.IGNORECASE)
-_TARGET = re.compile(r"^target:?\s*(?P<seconds>\d+)\s*(?:s|secs?|seconds?)\.?$", re.IGNORECASE)
-_LEVEL_REFLECTION = re.compile(r"^(?P<level>[^.:!?]{1,40}?) reflection$", re.IGNORECASE)
-_TIME = re.compile(
-    r"^(?:keep (?:it )?(?:to|under|within) )?(?:about |around )?\d+(?:\.\d+)?"
-    r"(?:\s*[-–]\s*\d+(?:\.\d+)?)?\s*(?:minutes?|mins?)\b.*$",
-    re.IGNORECASE,
-)
-_QUOTES = re.compile(r"^(?:\s*[\"“”][^\"“”]+[\"“”])+\s*$")
-_QUOTED = re.compile(r"[\"“”]([^\"“”]+)[\"“”]")
-_LABELS = {
-    "scenario overview": "overview",
-    "strong example": "example",
-    "coaching": "coaching",
-    "common mistake": "mistake",
-    "weak": "weak",
-    "strong": "strong",
-    "weak answer": "weak_answer",
-    "emphasize": "emphasize",
-    "emphasise": "emphasize",
-    "downplay": "downplay",
+SECTIONS = ("reflections", "follow_ups", "weak_answer", "quiz", "guidance", "levels")
+_NAMES = {
+    "reflections": "reflection by level",
+    "follow_ups": "follow-up",
+    "weak_answer": "weak answer",
+    "quiz": "quiz item",
+    "guidance": "principle section",
+    "levels": "level section",
 }
-_PREFIXED = {"probes": "Probes:", "verdict": "Bar Raiser Thinks", "reflection": "Reflection:"}
-_CHROME = re.compile(
-    r"^(?:bird|raised fist\d*|or|recommended|start learning this pattern below"
-    r"|jump into concepts and practice - no test required"
-    r"|choose your preparation mode\d* modes? available"
-    r"|test this pattern\d+ questions? across .*)$",
-    re.IGNORECASE,
-)
-_STEP_LETTERS = {"S", "T", "A", "R"}
-
-
-class PageError(StarAnkiError):
-    """The file is not a walkthrough page that can be imported."""
-
-
-@dataclass(frozen=True)
-class Line:
-    """One non-blank page line: its number, kind and the text that matters."""
-
-    number: int
-    kind: str
-    text: str
-    raw: str
-    items: tuple[str, ...] = ()
 
 
 @dataclass
@@ -88,53 +48,26 @@ class ImportedPage:
         return ", ".join(f"{n} {word}{'' if n == 1 else 's'}" for n, word in counts)
 
 
-def decode_page(data: bytes, name: str) -> str:
-    """The page's text; binary and non-UTF-8 files are refused."""
-    if b"\x00" in data:
-        raise PageError(f"{name}: not a text file (it holds binary data)")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise PageError(f"{name}: not UTF-8 text; save the page as UTF-8 and try again") from None
-
-
-def classify(number: int, raw: str) -> Line | None:
-    """Type one line; None for blank lines, icons, step letters and page chrome."""
-    line = raw.strip()
-    if not line or _CHROME.match(line) or line in _STEP_LETTERS:
-        return None
-    if not re.search(r"[A-Za-z0-9]", line) and len(line) <= 8:
-        return None  # an icon on its own line, garbled or not
-    bare = _ICON_PREFIX.sub("", line)
-    label = _LABELS.get(bare.lower().rstrip(":"))
-    if label:
-        return Line(number, "label:" + label, bare, line)
-    if match := _TARGET.match(bare):
-        return Line(number, "target", match["seconds"], line)
-    for kind, prefix in _PREFIXED.items():
-        if bare.lower().startswith(prefix.lower()):
-            return Line(number, kind, bare[len(prefix) :].strip(" :"), line)
-    if bare.startswith("Bar "):
-        return Line(number, "bar", bare[4:].strip(), line)
-    if match := _LEVEL_REFLECTION.match(bare):
-        return Line(number, "level_reflection", match["level"].strip(), line)
-    if len(bare) <= 40 and _TIME.match(bare):
-        return Line(number, "time", bare, line)
-    if _QUOTES.match(line):
-        return Line(number, "quotes", line, line, tuple(q.strip() for q in _QUOTED.findall(line)))
-    return Line(number, "text", line, line, (bare,))
-
-
 def parse_page(text: str, name: str) -> ImportedPage:
     """Parse a page's text; raise PageError when it is not a walkthrough."""
     if not text.strip():
         raise PageError(f"{name}: the page is empty; paste the whole walkthrough page into it")
-    lines = [ln for n, raw in enumerate(text.splitlines(), 1) if (ln := classify(n, raw))]
+    lines = page_lines(text)
     if not any(line.kind == "target" for line in lines):
         raise PageError(
             f"{name}: not a STAR walkthrough: no steps found (lines like 'Target: 30s')"
         )
+    overviews = [line for line in lines if line.kind == "label:overview"]
+    if len(overviews) > 1:
+        raise PageError(
+            f"{name}:{overviews[1].number}: a second 'Scenario Overview'; the page seems to be"
+            " pasted twice, keep one copy"
+        )
     return _Parser(lines, name).parse()
+
+
+def _joined(lines: list[Line]) -> str:
+    return "\n".join(line.raw for line in lines)
 
 
 class _Parser:
@@ -144,28 +77,58 @@ class _Parser:
         self.lines = lines
         self.name = name
         self.pos = 0
+        self.stage = -1  # index in SECTIONS of the last section read
+        self.icons = any(line.kind == "icon" for line in lines)
         self.warnings: list[tuple[int, str]] = []
         self.unplaced: list[tuple[int, str]] = []
+        self.data: dict[str, Any] = {}
+        self.sections: dict[str, list[Any]] = {key: [] for key in SECTIONS if key != "weak_answer"}
 
     def peek(self, offset: int = 0) -> Line | None:
         index = self.pos + offset
         return self.lines[index] if index < len(self.lines) else None
 
-    def is_kind(self, kind: str, offset: int = 0) -> bool:
+    def kind(self, offset: int = 0) -> str | None:
         line = self.peek(offset)
-        return line is not None and line.kind == kind
+        return line.kind if line else None
 
-    def take(self, kind: str | None = None) -> Line | None:
+    def take(self, kind: str) -> Line | None:
+        """The next line if it is of ``kind`` (icons before it passed over), else None."""
+        start = self.pos
+        self.skip_icons()
         line = self.peek()
-        if line is None or (kind is not None and line.kind != kind):
+        if line is None or line.kind != kind:
+            self.pos = start
             return None
         self.pos += 1
         return line
 
-    def texts(self, stop: Callable[[], bool] = lambda: False) -> list[Line]:
-        found = []
-        while self.is_kind("text") and not stop():
-            found.append(self.lines[self.pos])
+    def skip_icons(self) -> None:
+        while self.kind() == "icon":
+            self.pos += 1
+
+    def gather(
+        self,
+        stop: Callable[[Line], bool] = lambda line: False,
+        kinds: frozenset[str] = TEXTY,
+        icons_part: bool = False,
+        continuing: bool = False,
+    ) -> list[Line]:
+        """Text lines up to a label, target, section start or ``stop``.
+
+        Icons are skipped unless they part items (``icons_part``). A field's first line
+        may look like a section start; a ``continuing`` field's may not.
+        """
+        found: list[Line] = []
+        while (line := self.peek()) is not None and (line.kind in kinds or line.kind == "icon"):
+            if line.kind == "icon":
+                if icons_part:
+                    break
+                self.pos += 1
+                continue
+            if stop(line) or ((found or continuing) and self.block() not in (None, "quiz")):
+                break
+            found.append(line)
             self.pos += 1
         return found
 
@@ -175,233 +138,239 @@ class _Parser:
             self.warnings.append((line.number, f"{why}; kept under 'unplaced': {line.raw}"))
 
     def parse(self) -> ImportedPage:
-        data: dict[str, Any] = {}
-        self.preamble(data)
+        self.preamble()
         steps: dict[str, Any] = {}
-        while self.is_kind("target") and len(steps) < len(STEP_KEYS):
-            steps[STEP_KEYS[len(steps)]] = self.step()
-        data["steps"] = steps
-        sections: dict[str, list[Any]] = {
-            "follow_ups": [], "quiz": [], "reflections": [], "guidance": [], "levels": []
-        }  # fmt: skip
+        while self.kind() == "target" and len(steps) < len(STEP_KEYS):
+            steps[STEP_KEYS[len(steps)]] = self.step(last=len(steps) == len(STEP_KEYS) - 1)
+        self.data["steps"] = steps
         while self.peek() is not None:
-            self.section(data, sections)
-        principles = [g["principle"] for g in sections["guidance"]]
-        ordered: dict[str, Any] = {"id": scenario_id(data.get("question", self.name))}
-        for key in ("question", "family"):
-            if key in data:
-                ordered[key] = data[key]
-        if principles:
-            ordered["principles"] = principles
-        for key in ("overview", "summary", "steps", "weak_answer"):
-            if key in data:
-                ordered[key] = data[key]
-        ordered.update({key: items for key, items in sections.items() if items})
+            self.section()
+        ordered: dict[str, Any] = {"id": scenario_id(self.data.get("question", self.name))}
+        principles = [g["principle"] for g in self.sections["guidance"]]
+        for key in ("question", "family", "principles", "overview", "summary", "steps"):
+            value = principles if key == "principles" else self.data.get(key)
+            if value:
+                ordered[key] = value
+        if "weak_answer" in self.data:
+            ordered["weak_answer"] = self.data["weak_answer"]
+        for key in ("follow_ups", "quiz", "reflections", "guidance", "levels"):  # format order
+            if self.sections[key]:
+                ordered[key] = self.sections[key]
         if self.unplaced:
             ordered["unplaced"] = [raw for _, raw in sorted(self.unplaced)]
         self.check_complete(ordered)
         return ImportedPage(ordered, sorted(self.warnings))
 
-    def preamble(self, data: dict[str, Any]) -> None:
-        head = self.until(lambda: self.is_kind("label:overview") or self.is_kind("target"))
-        titles = [i for i, line in enumerate(head) if _TITLE.match(line.text)]
+    def preamble(self) -> None:
+        head: list[Line] = []
+        while self.kind() not in (None, "label:overview", "target"):
+            head.append(self.lines[self.pos])
+            self.pos += 1
         texts = [i for i, line in enumerate(head) if line.kind == "text"]
-        title_at = titles[0] if titles else (texts[0] if texts else None)
+        titles = [i for i in texts if is_title(head[i])]
+        title_at = titles[0] if titles else (texts[-1] if texts else None)
         if self.take("label:overview"):
-            body = self.until(lambda: self.is_kind("target"))
-        elif title_at is not None:  # no label: the overview follows the title
-            body, head = head[title_at + 1 :], head[: title_at + 1]
+            body = []
+            while self.kind() not in (None, "target"):
+                body.append(self.lines[self.pos])
+                self.pos += 1
+        elif titles:  # no label: the overview follows the title
+            body, head = head[titles[0] + 1 :], head[: titles[0] + 1]
         else:
             body = []
         if title_at is not None:
-            title = head.pop(title_at).text
-            match = _TITLE.match(title)
-            data["question"] = match["question"] if match else title
+            self.data["question"] = title_question(head.pop(title_at))
             if title_at > 0 and head[title_at - 1].kind == "text":
-                data["family"] = head.pop(title_at - 1).text
+                self.data["family"] = head.pop(title_at - 1).raw
+        head = [line for line in head if line.kind != "icon"]
         self.keep_unplaced(head, "text before the overview that is not the title")
-        overview = [line for line in body if line.kind == "text"]
+        overview = [line for line in body if line.kind in TEXTY]
         if overview:
-            data["overview"] = overview[0].text
+            self.data["overview"] = overview[0].raw
         if len(overview) > 1:
-            data["summary"] = "\n".join(line.text for line in overview[1:])
-        others = [line for line in body if line.kind != "text"]
+            self.data["summary"] = _joined(overview[1:])
+        others = [line for line in body if line.kind not in TEXTY and line.kind != "icon"]
         self.keep_unplaced(others, "text between the overview and the first step")
 
-    def until(self, stop: Callable[[], bool]) -> list[Line]:
-        skipped = []
-        while self.peek() is not None and not stop():
-            skipped.append(self.lines[self.pos])
-            self.pos += 1
-        return skipped
-
-    def step(self) -> dict[str, Any]:
+    def step(self, last: bool) -> dict[str, Any]:
         target = self.take("target")
         assert target is not None
         step: dict[str, Any] = {"target_seconds": int(target.text)}
         self.take("label:example")
-        example = self.texts()
+        example = self.gather()
+        quoted = self.peek()
+        if not example and quoted and len(quoted.items) == 1 and len(quoted.raw) > 60:
+            example = [self.lines[self.pos]]  # a quoted example, not a run of key phrases
+            self.pos += 1
         if example:
-            step["example"] = "\n".join(line.text for line in example)
-        phrases = self.take("quotes")
-        step["key_phrases"] = list(phrases.items) if phrases else []
-        if self.take("label:coaching"):
-            coaching = self.texts()
-            if coaching:
-                step["coaching"] = "\n".join(line.text for line in coaching)
-        if self.take("label:mistake") and (mistake := self.take("text")):
-            step["mistake"] = mistake.text
+            step["example"] = _joined(example)
+        phrases: list[str] = []
+        while (quotes := self.take("quotes")) is not None:
+            phrases.extend(quotes.items)
+        step["key_phrases"] = phrases
+        if self.take("label:coaching") and (coaching := self.gather()):
+            step["coaching"] = _joined(coaching)
+        if self.take("label:mistake"):
+            # Only the last step's mistake can run into a section; the others end at a target.
+            mistake = self.gather() if last else self.until_target()
+            if mistake:
+                step["mistake"] = _joined(mistake)
         return step
 
+    def until_target(self) -> list[Line]:
+        found = []
+        while (line := self.peek()) is not None and line.kind in TEXTY | {"quotes", "icon"}:
+            if line.kind != "icon":
+                found.append(line)
+            self.pos += 1
+        return found
+
+    def allowed(self, section: str) -> bool:
+        return self.stage <= SECTIONS.index(section)
+
     def block(self) -> str | None:
-        """Which section starts here, told by the kinds of the next lines, if any."""
-        kinds = [line.kind if line else None for line in map(self.peek, range(3))]
-        if kinds[0] == "level_reflection":
-            return "reflection"
-        if kinds[0] == "label:weak_answer":
+        """Which section starts here, if one still can, told by the next lines' kinds."""
+        line = self.peek()
+        if line is None:
+            return None
+        if line.kind == "level_reflection" and self.allowed("reflections"):
+            return "reflections"
+        if line.kind == "label:weak_answer" and self.allowed("weak_answer"):
             return "weak_answer"
-        if kinds[:2] == ["text", "probes"]:
-            return "follow_up"
-        if kinds == ["text", "text", "label:emphasize"]:
-            return "guidance"
-        if kinds == ["text", "text", "reflection"]:
-            return "level"
-        return "quiz" if kinds[0] == "text" else None
+        if line.kind == "text" and self.kind(1) == "probes" and self.allowed("follow_ups"):
+            return "follow_ups"
+        if line.title_like:
+            after = 1
+            while self.kind(after) == "text" and after < 8:
+                after += 1
+            if after > 1 and self.kind(after) == "label:emphasize" and self.allowed("guidance"):
+                return "guidance"
+            if after > 1 and self.kind(after) == "reflection" and self.allowed("levels"):
+                return "levels"
+        if line.kind in TEXTY and "weak_answer" in self.data and self.allowed("quiz"):
+            return "quiz"
+        return None
 
-    def starts_block(self) -> bool:
-        """Whether a section other than a quiz item starts here."""
-        return self.block() not in ("quiz", None)
-
-    def section(self, data: dict[str, Any], sections: dict[str, list[Any]]) -> None:
+    def section(self) -> None:
+        self.skip_icons()
+        if self.peek() is None:
+            return
         block = self.block()
-        if block == "reflection":
-            self.reflection(sections["reflections"])
-        elif block == "follow_up":
-            self.follow_up(sections["follow_ups"])
-        elif block == "weak_answer":
-            self.weak_answer(data)
-        elif block == "guidance":
-            self.guidance(sections["guidance"])
-        elif block == "level":
-            self.level(sections["levels"])
-        elif block == "quiz":
-            self.quiz(sections["quiz"])
-        else:
+        start = self.pos
+        read = {
+            "reflections": self.reflection,
+            "follow_ups": self.follow_up,
+            "weak_answer": self.weak_answer,
+            "quiz": self.quiz,
+            "guidance": self.guidance,
+            "levels": self.level,
+        }
+        if block is None:
             self.keep_unplaced([self.lines[self.pos]], "text the importer could not place")
             self.pos += 1
+            return
+        self.stage = SECTIONS.index(block)
+        item = read[block]()
+        if item is None:
+            self.keep_unplaced(self.lines[start : self.pos], f"an incomplete {_NAMES[block]}")
+        elif block == "weak_answer":
+            self.data["weak_answer"] = item
+        else:
+            self.sections[block].append(item)
 
-    def reflection(self, items: list[dict[str, Any]]) -> None:
+    def with_id(self, section: str, source: str, item: dict[str, Any]) -> dict[str, Any]:
+        taken = {other["id"] for other in self.sections[section]}
+        return {"id": item_id(source, taken), **item}
+
+    def reflection(self) -> dict[str, Any] | None:
         label = self.take("level_reflection")
         assert label is not None
-        text = self.take("text")
-        if text is None:
-            self.keep_unplaced([label], "a level reflection without text")
-            return
-        taken = {r["id"] for r in items}
-        items.append({"id": item_id(label.text, taken), "level": label.text, "text": text.text})
+        text = self.gather()
+        if not text:
+            return None
+        return self.with_id("reflections", label.text, {"level": label.text, "text": _joined(text)})
 
-    def incomplete(self, start: int, what: str) -> None:
-        self.keep_unplaced(self.lines[start : self.pos], f"an incomplete {what}")
-
-    def follow_up(self, items: list[dict[str, Any]]) -> None:
-        start = self.pos
+    def follow_up(self) -> dict[str, Any] | None:
         question, probes = self.take("text"), self.take("probes")
         assert question is not None and probes is not None
-        item: dict[str, Any] = {"question": question.text, "probes": probes.text}
+        item: dict[str, Any] = {"question": question.raw, "probes": probes.text}
         if self.take("label:weak"):
             weak = self.take("quotes") or self.take("text")
             if weak is not None:
-                item["weak_answer"] = " ".join(weak.items) if weak.kind == "quotes" else weak.text
-            if (why := self.take("text")) is not None:
-                item["weak_why"] = why.text
-        if self.take("label:strong"):
-            strong = self.texts(self.starts_block)
-            if strong:
-                item["strong_answer"] = "\n".join(line.text for line in strong)
-        if self.is_kind("quotes") and len(quote := self.lines[self.pos].items) == 1:
+                item["weak_answer"] = " ".join(weak.items) if weak.kind == "quotes" else weak.raw
+            if why := self.gather():
+                item["weak_why"] = _joined(why)
+        if self.take("label:strong") and (strong := self.gather()):
+            item["strong_answer"] = _joined(strong)
+        if self.kind() == "quotes" and len(quote := self.lines[self.pos].items) == 1:
             self.pos += 1
             item["key_quote"] = quote[0]
         if not {"weak_answer", "weak_why", "strong_answer"} <= item.keys():
-            self.incomplete(start, "follow-up")
-            return
-        taken = {f["id"] for f in items}
-        items.append({"id": item_id(question.text, taken), **item})
+            return None
+        return self.with_id("follow_ups", question.raw, item)
 
-    def weak_answer(self, data: dict[str, Any]) -> None:
-        start = self.pos
+    def weak_answer(self) -> dict[str, Any] | None:
         self.take("label:weak_answer")
-        text = self.take("text") or self.take("quotes")
-        problems = []
-        while self.is_kind("text") or self.is_kind("quotes"):
-            line = self.lines[self.pos]
-            self.pos += 1
-            problems.append(line.items[0] if line.kind == "text" else line.text)
+        body = self.gather(lambda line: line.kind == "verdict", TEXTY | {"quotes"})
+        bullets = [i for i, line in enumerate(body) if line.bulleted]
+        split = bullets[0] if bullets else 1
+        text, problems = body[:split], [line.item for line in body[split:]]
         verdict = self.take("verdict")
         verdict_text = verdict.text if verdict else ""
         if verdict is not None and not verdict_text and (after := self.take("text")):
-            verdict_text = after.text
-        if text is None or not problems or not verdict_text or "weak_answer" in data:
-            self.incomplete(start, "weak answer")
-            return
-        data["weak_answer"] = {"text": text.text, "problems": problems, "verdict": verdict_text}
+            verdict_text = after.raw
+        if not text or not problems or not verdict_text or "weak_answer" in self.data:
+            return None
+        return {"text": _joined(text), "problems": problems, "verdict": verdict_text}
 
-    def quiz(self, items: list[dict[str, Any]]) -> None:
-        question = self.take("text")
-        assert question is not None
-        explanation = self.texts(lambda: self.starts_block() or self.peek_is_question())
+    def quiz(self) -> dict[str, Any] | None:
+        question = self.lines[self.pos]
+        self.pos += 1
+        # Without icons to part the items, a question mark starts the next one.
+        explanation = self.gather(
+            lambda line: not self.icons and line.raw.endswith("?"), icons_part=True, continuing=True
+        )
         if not explanation:
-            self.keep_unplaced([question], "text the importer could not place")
-            return
-        taken = {q["id"] for q in items}
-        items.append(
-            {
-                "id": item_id(question.text, taken),
-                "question": question.text,
-                "explanation": "\n".join(line.text for line in explanation),
-            }
-        )
+            return None
+        item = {"question": question.raw, "explanation": _joined(explanation)}
+        return self.with_id("quiz", question.raw, item)
 
-    def peek_is_question(self) -> bool:
-        line = self.peek()
-        return line is not None and line.text.endswith("?")
+    def guidance(self) -> dict[str, Any] | None:
+        principle = self.lines[self.pos]
+        self.pos += 1
+        lead = self.gather()
+        emphasize = self.gather() if self.take("label:emphasize") else []
+        downplay = self.gather() if self.take("label:downplay") else []
+        if not (lead and emphasize and downplay):
+            return None
+        return {
+            "principle": principle.raw,
+            "lead_with": _joined(lead),
+            "emphasize": _joined(emphasize),
+            "downplay": _joined(downplay),
+        }
 
-    def guidance(self, items: list[dict[str, Any]]) -> None:
-        start = self.pos
-        principle, lead = self.take("text"), self.take("text")
-        assert principle is not None and lead is not None
-        self.take("label:emphasize")
-        emphasize = self.take("text")
-        downplay = self.take("text") if self.take("label:downplay") else None
-        if emphasize is None or downplay is None:
-            self.incomplete(start, "principle section")
-            return
-        items.append(
+    def level(self) -> dict[str, Any] | None:
+        name = self.lines[self.pos]
+        self.pos += 1
+        focus = self.gather(lambda line: line.kind == "reflection")
+        reflection = self.take("reflection")
+        more = self.gather(lambda line: line.kind in ("bar", "time"), continuing=True)
+        bar = self.take("bar")
+        bar_more = self.gather(lambda line: line.kind == "time", continuing=True)
+        time = self.take("time")
+        if not focus or reflection is None or bar is None or time is None:
+            return None
+        return self.with_id(
+            "levels",
+            name.raw,
             {
-                "principle": principle.text,
-                "lead_with": lead.text,
-                "emphasize": emphasize.text,
-                "downplay": downplay.text,
-            }
-        )
-
-    def level(self, items: list[dict[str, Any]]) -> None:
-        start = self.pos
-        name, focus, reflection = self.take("text"), self.take("text"), self.take("reflection")
-        assert name is not None and focus is not None and reflection is not None
-        bar, time = self.take("bar"), self.take("time")
-        if bar is None or time is None:
-            self.incomplete(start, "level section")
-            return
-        taken = {v["id"] for v in items}
-        items.append(
-            {
-                "id": item_id(name.text, taken),
-                "level": name.text,
-                "focus": focus.text,
-                "reflection": reflection.text,
-                "bar": bar.text,
+                "level": name.raw,
+                "focus": _joined(focus),
+                "reflection": "\n".join([reflection.text, *(line.raw for line in more)]),
+                "bar": "\n".join([bar.text, *(line.raw for line in bar_more)]),
                 "time": time.text,
-            }
+            },
         )
 
     def check_complete(self, data: dict[str, Any]) -> None:

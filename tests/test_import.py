@@ -12,9 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from star_anki.importer import import_page
+from star_anki.lines import PageError
 from star_anki.load import load_file, load_scenarios, parse_scenario
 from star_anki.notes import scenario_notes
-from star_anki.page import PageError, parse_page
+from star_anki.page import parse_page
 
 from .conftest import (
     ROOT,
@@ -109,7 +110,7 @@ def test_unplaced_text_is_kept_and_reported(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     lines = seed_page().splitlines()
-    at = lines.index("πŸ‘€")
+    at = lines.index("❓", lines.index("❓") + 1)  # between two follow-ups
     lines[at:at] = ["Share this walkthrough", '"a stray quote"']
     (tmp_path / "page.txt").write_text("\n".join(lines), encoding="utf-8")
     monkeypatch.chdir(tmp_path)
@@ -315,3 +316,114 @@ def test_a_page_copied_from_the_title_down_has_no_family(tmp_path: Path) -> None
     (scenario,) = load_scenarios([story])
     tags = {tag for note in scenario_notes(scenario, "STAR Interview") for tag in note.tags}
     assert not [tag for tag in tags if tag.startswith("star::family::")]
+
+
+def _replace_line(text: str, old: str, *new: str) -> str:
+    lines = text.splitlines()
+    at = lines.index(old)
+    return "\n".join([*lines[:at], *new, *lines[at + 1 :]])
+
+
+def _cp1252_mojibake(text: str) -> str:
+    """Icons garbled the other common way: UTF-8 read as Windows-1252 (with its NBSPs)."""
+    clean = with_clean_icons(text)
+    for icon in ("💡", "⚠️", "✅", "❌", "⏱", "❓", "🧠", "⬇"):
+        clean = clean.replace(icon, icon.encode("utf-8").decode("cp1252", "replace"))
+    return clean
+
+
+def _stuck_icons(text: str) -> str:
+    return text.replace("πŸ’‘ Coaching", "πŸ’‘Coaching").replace("βœ… Strong", "βœ…Strong")
+
+
+@pytest.mark.parametrize(
+    "variant", [_cp1252_mojibake, _stuck_icons], ids=["cp1252-mojibake", "icon-without-space"]
+)
+def test_other_icon_garbling_imports_the_same(variant: object) -> None:
+    page = variant(seed_page())  # type: ignore[operator]
+    assert page != seed_page()
+    assert imported_yaml(page) == imported_yaml(seed_page())
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "path", "expected"),
+    [
+        (
+            "Spending 90 seconds on system architecture before reaching the problem - interviewer"
+            " loses interest.",
+            ("Spending 90 seconds on system architecture.", "", "The interviewer loses interest."),
+            ("steps", "situation", "mistake"),
+            "Spending 90 seconds on system architecture.\nThe interviewer loses interest.",
+        ),
+        (
+            "Explicitly state the scope boundary and ownership proof. This shows initiative beyond"
+            " assigned work.",
+            ("Bar none, state the scope boundary first.", "2 minutes is too long for it."),
+            ("steps", "task", "coaching"),
+            "Bar none, state the scope boundary first.\n2 minutes is too long for it.",
+        ),
+        (
+            "Which phrase best demonstrates ownership in the Action step?",
+            ("Name the phrase that best demonstrates ownership",),
+            ("quiz", 0, "question"),
+            "Name the phrase that best demonstrates ownership",
+        ),
+        (
+            "Highlight that this was not your team’s service, no ticket existed, and nobody asked"
+            " you. Emphasize how you took full ownership end-to-end.",
+            ("Highlight that this was not your team’s service.", "Then show end-to-end ownership."),
+            ("guidance", 1, "lead_with"),
+            "Highlight that this was not your team’s service.\nThen show end-to-end ownership.",
+        ),
+    ],
+    ids=["mistake-in-two-paragraphs", "lookalike-lines-in-coaching", "quiz-without-?", "lead-2"],
+)
+def test_fields_over_several_lines_and_lookalike_lines_stay_in_their_field(
+    old: str, new: tuple[str, ...], path: tuple[str | int, ...], expected: str
+) -> None:
+    text, page = import_page(_replace_line(seed_page(), old, *new).encode("utf-8"), "page.txt")
+    value: object = yaml.safe_load(text)
+    for part in path:
+        value = value[part]  # type: ignore[index]
+    assert value == expected
+    assert page.warnings == []
+    assert page.summary() == "5 steps, 4 follow-ups, 3 quiz items, 3 principles, 2 levels"
+
+
+def test_an_incomplete_level_and_a_footer_are_kept_and_reported() -> None:
+    page = _replace_line(seed_page(), "⏱ Keep to 2 minutes.")
+    page += "\nWas this walkthrough helpful?\nYes"
+    text, parsed = import_page(page.encode("utf-8"), "page.txt")
+    data = yaml.safe_load(text)
+    assert [level["level"] for level in data["levels"]] == ["Senior SDE"]
+    assert data["unplaced"][0] == "SDE 1"
+    assert data["unplaced"][-2:] == ["Was this walkthrough helpful?", "Yes"]
+    assert parsed.warnings[0] == (
+        198,
+        "an incomplete level section; kept under 'unplaced': SDE 1",
+    )
+    assert parsed.warnings[-1] == (
+        212,
+        "text the importer could not place; kept under 'unplaced': Yes",
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            (seed_page() + "\n" + seed_page()).encode("utf-8"),
+            "page.txt:220: a second 'Scenario Overview'; the page seems to be pasted twice,"
+            " keep one copy",
+        ),
+        (
+            seed_page().encode("utf-16"),
+            "page.txt: UTF-16 text; save the page as UTF-8 and try again",
+        ),
+    ],
+    ids=["pasted-twice", "utf-16"],
+)
+def test_copies_gone_wrong_are_refused_clearly(content: bytes, message: str) -> None:
+    with pytest.raises(PageError) as error:
+        import_page(content, "page.txt")
+    assert str(error.value) == message

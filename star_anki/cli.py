@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import typing
 from collections.abc import Sequence
 from pathlib import Path
@@ -11,6 +12,7 @@ import click
 from . import __version__
 from .errors import NoScenariosError, OutputError, ScenarioError, StarAnkiError
 from .model import Scenario
+from .notetypes import DEFAULT_TTS_LANG
 
 DEFAULT_SCENARIOS = Path("scenarios")
 DEFAULT_OUTPUT = Path("decks") / "star-interview.apkg"
@@ -66,6 +68,12 @@ def main() -> None:
     """
 
 
+def _tts_lang(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    if not re.fullmatch(r"[a-z]{2,3}(_[A-Z]{2})?", value):
+        raise click.BadParameter(f"'{value}' is not a language like en_US or de_DE")
+    return value
+
+
 @main.command()
 @_paths_argument
 @click.option(
@@ -76,25 +84,51 @@ def main() -> None:
     "--deck-name", default="STAR Interview", show_default=True,
     help="The root deck; each scenario becomes a subdeck of it ('::' nests it).",
 )  # fmt: skip
-def build(paths: tuple[Path, ...], output: Path | None, deck_name: str) -> None:
+@click.option(
+    "--principle",
+    "principles",
+    multiple=True,
+    help="Only scenarios for this principle (repeatable).",
+)
+@click.option("--tag", "tags", multiple=True, help="Only scenarios with this tag (repeatable).")
+@click.option("--level", help="Show only this level's variant on story cards, e.g. 'Senior SDE'.")
+@click.option(
+    "--tts-lang", default=DEFAULT_TTS_LANG, show_default=True, callback=_tts_lang,
+    help="The voice language for reading answers aloud.",
+)  # fmt: skip
+@click.option("--no-tts", is_flag=True, help="Leave out text-to-speech.")
+def build(
+    paths: tuple[Path, ...], output: Path | None, deck_name: str, principles: tuple[str, ...],
+    tags: tuple[str, ...], level: str | None, tts_lang: str, no_tts: bool,
+) -> None:  # fmt: skip
     """Build one .apkg deck from scenario files and folders (default: ./scenarios).
 
     \b
     Example:
       star-anki build
       star-anki build scenarios/ extra/story.yaml -o interview.apkg --deck-name "Amazon LPs"
+      star-anki build --principle Ownership --level "Senior SDE" --tts-lang en_GB
     """
-    from .package import build_deck
+    from .package import BuildOptions, build_deck
+    from .select import select_scenarios, without_level
 
     if not deck_name.strip(": "):
         raise click.BadParameter("the deck needs a name", param_hint="--deck-name")
-    scenarios = _load(paths)
+    try:
+        scenarios = select_scenarios(_load(paths), principles, tags)
+    except StarAnkiError as error:
+        raise click.ClickException(str(error)) from None
+    for scenario in without_level(scenarios, level) if level else []:
+        click.echo(
+            f"{scenario.origin}: warning: no level '{level}'; its story card shows none", err=True
+        )
     if output is None:
         output = DEFAULT_OUTPUT
+    options = BuildOptions(deck_name.strip(), None if no_tts else tts_lang, level)
     try:
         if output == DEFAULT_OUTPUT and not output.parent.is_dir():
             output.parent.mkdir()
-        report = build_deck(scenarios, output, deck_name.strip())
+        report = build_deck(scenarios, output, options)
     except OSError as error:
         raise click.ClickException(f"cannot write {output}: {error.strerror}") from None
     except StarAnkiError as error:

@@ -177,6 +177,9 @@ class Scenario:
         default=(), metadata=doc("What to stress for each leadership principle.")
     )
     levels: tuple[LevelVariant, ...] = field(default=(), metadata=doc("Variants by level."))
+    tags: tuple[str, ...] = field(
+        default=(), metadata=doc("Your own tags, to select scenarios with 'build --tag'.")
+    )
     unplaced: tuple[str, ...] = field(
         default=(),
         metadata=doc(

@@ -1,7 +1,6 @@
-"""Notes stage: the five note types and the notes each scenario maps onto.
+"""Notes stage: the notes each scenario maps onto, with their GUIDs, field HTML and tags.
 
-Identity lives here. Note-type, field and template ids are constants, and a
-note's GUID is derived from its key (scenario id, kind, step or item id),
+A note's GUID is derived from its key (scenario id, kind, step or item id),
 never from its text, so edits and upgrades update notes in place.
 """
 
@@ -9,79 +8,13 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 
 import genanki
 
-from .model import Scenario, Step
-
-_PACKAGE_CARDS = Path(__file__).parent / "cards"
-_SOURCE_CARDS = Path(__file__).parent.parent / "cards"
-
-
-def cards_dir() -> Path:
-    """The folder of templates: inside the installed package, or beside it in a checkout."""
-    return _PACKAGE_CARDS if _PACKAGE_CARDS.is_dir() else _SOURCE_CARDS
-
-
-@dataclass(frozen=True)
-class NoteType:
-    """A note type as data: its fixed ids, its fields and the template files it uses."""
-
-    name: str
-    kind: str  # the card file stem, the GUID kind and the kind tag
-    model_id: int
-    template_id: int
-    fields: tuple[tuple[str, int], ...]  # (name, fixed id); the first field is the key
-    sort_field: str
-
-    @property
-    def field_names(self) -> tuple[str, ...]:
-        """The field names in order."""
-        return tuple(name for name, _ in self.fields)
-
-
-STEP = NoteType(
-    "STAR Step", "step", 722717777921140, 3200444467026756,
-    (("Key", 2009616041262306), ("Question", 1064291149947936), ("Step", 1259513744561306),
-     ("Target", 2575173072842006), ("Example", 552668253273230), ("KeyPhrases", 4350511440886635),
-     ("Coaching", 4098355122936314), ("Mistake", 1651384912806059),
-     ("Reflections", 3135783581493614)),
-    "Question",
-)  # fmt: skip
-WEAK_ANSWER = NoteType(
-    "STAR Weak Answer", "weak-answer", 3122623890375152, 1282888799144918,
-    (("Key", 3303711111087123), ("Question", 2826488787390973), ("WeakAnswer", 2099774421152110),
-     ("Problems", 1929995901929563), ("Verdict", 3430131009257980)),
-    "Question",
-)  # fmt: skip
-FOLLOW_UP = NoteType(
-    "STAR Follow-up", "follow-up", 3425416888074927, 3197882334341923,
-    (("Key", 1758946680294112), ("Question", 2449728487795269), ("FollowUp", 57907141220134),
-     ("Probes", 748107102272080), ("StrongAnswer", 4381146380892661),
-     ("KeyQuote", 2943666444628254),
-     ("WeakAnswer", 3172272074795254), ("WeakWhy", 2012960409279702)),
-    "FollowUp",
-)  # fmt: skip
-QUIZ = NoteType(
-    "STAR Quiz", "quiz", 2540730034110589, 3094554499885833,
-    (("Key", 720910811170005), ("Question", 4242181919936786), ("QuizQuestion", 1271238486584408),
-     ("Choices", 711888915608953), ("Answer", 1638972903679667), ("Explanation", 1487046201263860)),
-    "QuizQuestion",
-)  # fmt: skip
-STORY = NoteType(
-    "STAR Story", "story", 2556518860149095, 1003340743760515,
-    (("Key", 241029376964861), ("Question", 2520270807247145), ("Family", 1459021192433177),
-     ("Principles", 1910756639082473), ("TotalTime", 1003447614036244),
-     ("Timing", 3698938990070788),
-     ("Overview", 1560040189193280), ("Summary", 910413787541244), ("Guidance", 2521717510320563),
-     ("Levels", 85004486960388), ("Reflections", 3776786546320519)),
-    "Question",
-)  # fmt: skip
-NOTE_TYPES = (STEP, WEAK_ANSWER, FOLLOW_UP, QUIZ, STORY)
+from .model import LevelVariant, Scenario, Step
+from .notetypes import FOLLOW_UP, KEY_PHRASES, QUIZ, STEP, STORY, WEAK_ANSWER, NoteType
 
 STEP_LABELS = {
     "situation": "Situation",
@@ -108,52 +41,62 @@ class Note:
         return str(genanki.guid_for("star-anki", self.key))
 
 
-@cache
-def genanki_model(note_type: NoteType) -> genanki.Model:
-    """The genanki model of a note type, with its templates and CSS read from cards/."""
-    folder = cards_dir()
-    return genanki.Model(
-        note_type.model_id,
-        note_type.name,
-        fields=[{"name": name, "id": field_id} for name, field_id in note_type.fields],
-        templates=[
-            {
-                "name": "Card 1",
-                "id": note_type.template_id,
-                "qfmt": (folder / f"{note_type.kind}.front.html").read_text(encoding="utf-8"),
-                "afmt": (folder / f"{note_type.kind}.back.html").read_text(encoding="utf-8"),
-            }
-        ],
-        css=(folder / "style.css").read_text(encoding="utf-8"),
-        sort_field_index=note_type.field_names.index(note_type.sort_field),
-    )
-
-
 def text(value: str | None) -> str:
-    """Author text as field HTML: shown exactly as written, never read as markup."""
+    """Author text as field HTML: shown exactly as written, never read as markup.
+
+    Brackets and braces become entities too, so '[sound:x]', '{{Field}}' and
+    '{{c1::x}}' in a scenario stay text on every card, cloze cards included.
+    """
     if not value:
         return ""
-    escaped = html.escape(value, quote=False).replace("[", "&#91;").replace("{", "&#123;")
+    escaped = html.escape(value, quote=False)
+    for char, entity in (("[", "&#91;"), ("{", "&#123;"), ("}", "&#125;")):
+        escaped = escaped.replace(char, entity)
     return escaped.replace("\n", "<br>")
 
 
-def highlight(example: str, phrases: Sequence[str]) -> str:
-    """The example as field HTML with every occurrence of a key phrase marked (any case)."""
-    wanted = sorted({p for p in phrases if p}, key=len, reverse=True)
+def find_phrases(example: str, phrases: Sequence[str]) -> list[tuple[int, int, str]]:
+    """Where the key phrases occur in the example (any case): (start, end, phrase), in order."""
+    wanted = sorted({p for p in phrases if p.strip()}, key=len, reverse=True)
     if not wanted:
-        return text(example)
+        return []
+    by_lower = {p.lower(): p for p in wanted}
     pattern = re.compile("|".join(re.escape(p) for p in wanted), re.IGNORECASE)
+    return [(m.start(), m.end(), by_lower[m.group(0).lower()]) for m in pattern.finditer(example)]
+
+
+def _marked(example: str, phrases: Sequence[str], mark: Callable[[str, str], str]) -> str:
+    """The example as field HTML, each key phrase occurrence wrapped by ``mark``."""
     parts: list[str] = []
     last = 0
-    for match in pattern.finditer(example):
-        parts.append(text(example[last : match.start()]))
-        parts.append(f'<mark class="kp">{text(match.group(0))}</mark>')
-        last = match.end()
+    for start, end, phrase in find_phrases(example, phrases):
+        parts.append(text(example[last:start]))
+        parts.append(mark(phrase, text(example[start:end])))
+        last = end
     parts.append(text(example[last:]))
     return "".join(parts)
 
 
+def highlight(example: str, phrases: Sequence[str]) -> str:
+    """The example as field HTML with every occurrence of a key phrase marked."""
+    return _marked(example, phrases, lambda _, shown: f'<mark class="kp">{shown}</mark>')
+
+
+def cloze(example: str, phrases: Sequence[str]) -> str:
+    """The example with each key phrase as a cloze, numbered in order of first use."""
+    numbers: dict[str, int] = {}
+
+    def mark(phrase: str, shown: str) -> str:
+        number = numbers.setdefault(phrase, len(numbers) + 1)
+        # A colon inside a cloze would start a hint; as an entity it stays text.
+        return f"{{{{c{number}::{shown.replace(':', '&#58;')}}}}}"
+
+    return _marked(example, phrases, mark)
+
+
 def _list(items: Sequence[str], css_class: str = "") -> str:
+    if not items:
+        return ""
     attr = f' class="{css_class}"' if css_class else ""
     return f"<ul{attr}>" + "".join(f"<li>{text(item)}</li>" for item in items) + "</ul>"
 
@@ -175,13 +118,19 @@ def duration(seconds: int) -> str:
     return f"{minutes} min {rest} s" if rest else f"{minutes} min"
 
 
-def scenario_notes(scenario: Scenario, root_deck: str) -> Iterator[Note]:
-    """Every note one scenario maps onto, in a stable order."""
+def matches_level(variant: LevelVariant, level: str | None) -> bool:
+    """Whether a level variant is the one asked for (any case); every one if none is."""
+    return level is None or variant.level.casefold() == level.casefold()
+
+
+def scenario_notes(scenario: Scenario, root_deck: str, level: str | None = None) -> Iterator[Note]:
+    """Every note one scenario maps onto, in a stable order; ``level`` keeps one variant."""
     deck = f"{root_deck}::{scenario.question}"
     common = (
         tag("scenario", scenario.id),
         *([tag("family", scenario.family)] if scenario.family else []),
         *(tag("principle", p) for p in scenario.principles),
+        *(tag("tag", t) for t in scenario.tags),
     )
 
     def note(note_type: NoteType, item: str, *fields: str, extra: Sequence[str] = ()) -> Note:
@@ -191,13 +140,21 @@ def scenario_notes(scenario: Scenario, root_deck: str) -> Iterator[Note]:
 
     reflections = _definitions([(r.level, r.text) for r in scenario.reflections])
     for key, step in scenario.steps.items():
+        found = {p for _, _, p in find_phrases(step.example or "", step.key_phrases)}
         yield note(
-            STEP, key, text(STEP_LABELS[key]), text(f"{step.target_seconds}s"),
+            STEP, key, text(STEP_LABELS[key]), str(step.target_seconds),
             highlight(step.example, step.key_phrases) if step.example else "",
-            _list(step.key_phrases, "phrases"), text(step.coaching), text(step.mistake),
+            _list([p for p in step.key_phrases if p not in found], "phrases"),
+            text(step.coaching), text(step.mistake),
             reflections if key == "reflection" else "",
             extra=[tag("step", key)],
         )  # fmt: skip
+    for key, step in scenario.steps.items():
+        if step.example and find_phrases(step.example, step.key_phrases):
+            yield note(
+                KEY_PHRASES, key, text(STEP_LABELS[key]), cloze(step.example, step.key_phrases),
+                extra=[tag("step", key)],
+            )  # fmt: skip
     weak = scenario.weak_answer
     yield note(WEAK_ANSWER, "main", text(weak.text), _list(weak.problems), text(weak.verdict))
     for number, follow_up in enumerate(scenario.follow_ups, start=1):
@@ -212,10 +169,11 @@ def scenario_notes(scenario: Scenario, root_deck: str) -> Iterator[Note]:
             QUIZ, item.id or f"#{number}", text(item.question), choices, text(item.answer),
             text(item.explanation),
         )  # fmt: skip
+    variants = [v for v in scenario.levels if matches_level(v, level)]
     yield note(
         STORY, "main", text(scenario.family), text(" · ".join(scenario.principles)),
-        text(f"Target: {duration(scenario.total_seconds)} in all"), _timing(scenario.steps.items()),
-        text(scenario.overview), text(scenario.summary),
+        text(f"Target: {duration(scenario.total_seconds)} in all"), str(scenario.total_seconds),
+        _timing(scenario.steps.items()), text(scenario.overview), text(scenario.summary),
         "".join(
             f"<h4>{text(g.principle)}</h4>"
             + _definitions([("Lead with", g.lead_with), ("✅ Emphasize", g.emphasize),
@@ -226,10 +184,10 @@ def scenario_notes(scenario: Scenario, root_deck: str) -> Iterator[Note]:
             f"<h4>{text(v.level)}</h4>"
             + _definitions([("Focus", v.focus), ("Reflection", v.reflection), ("Bar", v.bar),
                             ("⏱ Time", v.time)])
-            for v in scenario.levels
+            for v in variants
         ),
         reflections,
-        extra=[tag("level", v.level) for v in scenario.levels],
+        extra=[tag("level", v.level) for v in variants],
     )  # fmt: skip
 
 

@@ -19,7 +19,8 @@ import genanki
 from .errors import StarAnkiError
 from .files import write_atomically
 from .model import Scenario
-from .notes import NOTE_TYPES, Note, genanki_model, scenario_notes
+from .notes import Note, scenario_notes
+from .notetypes import DEFAULT_TTS_LANG, NOTE_TYPES, genanki_model
 
 DEFAULT_DECK_NAME = "STAR Interview"
 
@@ -57,9 +58,24 @@ def deck_id(name: str) -> int:
     return int.from_bytes(hashlib.sha256(name.encode()).digest()[:6], "big") + (1 << 50)
 
 
-def collect_notes(scenarios: Sequence[Scenario], deck_name: str) -> list[Note]:
+@dataclass(frozen=True)
+class BuildOptions:
+    """How cards are made: the root deck, the voice of {{tts}} (None: off) and one level."""
+
+    deck_name: str = DEFAULT_DECK_NAME
+    tts_lang: str | None = DEFAULT_TTS_LANG
+    level: str | None = None
+
+
+def collect_notes(
+    scenarios: Sequence[Scenario], options: BuildOptions = BuildOptions()
+) -> list[Note]:
     """Every note of every scenario, checked for unique GUIDs."""
-    notes = [note for scenario in scenarios for note in scenario_notes(scenario, deck_name)]
+    notes = [
+        note
+        for scenario in scenarios
+        for note in scenario_notes(scenario, options.deck_name, options.level)
+    ]
     guids = Counter(note.guid for note in notes)
     clashes = [note.key for note in notes if guids[note.guid] > 1]
     if clashes:  # unreachable while ids are unique; kept so identity can never silently fork
@@ -68,17 +84,18 @@ def collect_notes(scenarios: Sequence[Scenario], deck_name: str) -> list[Note]:
 
 
 def build_deck(
-    scenarios: Sequence[Scenario], out: Path, deck_name: str = DEFAULT_DECK_NAME,
+    scenarios: Sequence[Scenario], out: Path, options: BuildOptions = BuildOptions(),
     timestamp: float | None = None,
 ) -> BuildReport:  # fmt: skip
     """Write the deck of ``scenarios`` to ``out``; an earlier deck there survives any failure."""
-    notes = collect_notes(scenarios, deck_name)
-    decks = {deck_name: genanki.Deck(deck_id(deck_name), deck_name)}
+    notes = collect_notes(scenarios, options)
+    root = options.deck_name
+    decks = {root: genanki.Deck(deck_id(root), root)}
     for note in notes:
         deck = decks.setdefault(note.deck, genanki.Deck(deck_id(note.deck), note.deck))
         deck.add_note(
             genanki.Note(
-                model=genanki_model(note.note_type),
+                model=genanki_model(note.note_type, options.tts_lang),
                 fields=list(note.fields),
                 tags=list(note.tags),
                 guid=note.guid,

@@ -58,9 +58,9 @@ def import_deck(col: Collection, path: Path) -> ImportLogWithChanges:
 
 
 def visible_text(card_html: str) -> str:
-    """What a learner reads: styles and tags dropped, entities decoded, spaces folded."""
-    without_style = re.sub(r"<style>.*?</style>", " ", card_html, flags=re.S)
-    inline_removed = re.sub(r"</?(mark|b)\b[^>]*>", "", without_style)
+    """What a learner reads: styles, scripts and tags dropped, entities decoded, spaces folded."""
+    without_style = re.sub(r"<(style|script)>.*?</\1>", " ", card_html, flags=re.S)
+    inline_removed = re.sub(r"</?(mark|b|span)\b[^>]*>", "", without_style)
     without_tags = re.sub(r"<[^>]+>", " ", inline_removed)
     return re.sub(r"\s+", " ", html.unescape(without_tags)).strip()
 

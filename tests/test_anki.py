@@ -10,9 +10,10 @@ import pytest
 import yaml
 from anki.collection import Collection
 
-from star_anki import notes as notes_module
+from star_anki import notetypes
 from star_anki.load import load_scenarios
-from star_anki.notes import NOTE_TYPES, scenario_notes
+from star_anki.notes import scenario_notes
+from star_anki.notetypes import NOTE_TYPES
 
 from .conftest import ROOT, SCENARIOS, T1, T2, build, import_deck, visible_text
 
@@ -72,9 +73,10 @@ def test_seed_deck_imports_with_every_text_of_the_page(
 ) -> None:
     log = import_deck(collection, build(SCENARIOS, tmp_path / "deck.apkg", T1))
 
-    assert len(log.log.new) == 14
+    assert len(log.log.new) == 18
     assert note_counts(collection) == {
-        "STAR Step": 5, "STAR Weak Answer": 1, "STAR Follow-up": 4, "STAR Quiz": 3, "STAR Story": 1,
+        "STAR Step": 5, "STAR Key Phrases": 4, "STAR Weak Answer": 1, "STAR Follow-up": 4,
+        "STAR Quiz": 3, "STAR Story": 1,
     }  # fmt: skip
     text = rendered(collection)
     texts = page_texts()
@@ -93,11 +95,14 @@ def test_step_card_shows_question_step_and_time_then_answer(
 
     assert visible_text(card.question()) == (
         "Action ⏱ Target: 90s Describe a Situation Where You Built Something From Scratch That Did"
-        " Not Exist Before Tell the Action step aloud."
+        " Not Exist Before Say the Action step aloud."
     )
     assert '<mark class="kp">I traced</mark>' in card.answer()
     back = visible_text(card.answer())
-    assert "Key phrases I pulled I traced I reproduced" in back
+    marked = re.findall(r'<mark class="kp">([^<]+)</mark>', card.answer())
+    assert marked == ["I pulled", "I traced", "I reproduced", "I designed", "I added",
+                      "I submitted", "I coordinated"]  # fmt: skip
+    assert "Also say" not in back  # every phrase is in the example
     assert "💡 Coaching Use 'I' for every sentence" in back
     assert "⚠️ Common mistake We figured out the root cause together" in back
 
@@ -114,19 +119,19 @@ def test_decks_and_tags_let_a_learner_pick_a_scenario_or_principle(
         " That Did Not Exist Before"
     )
     assert subdeck in names
-    assert len(collection.find_cards(f'"deck:{subdeck}"')) == 14
-    assert len(collection.find_notes("tag:star::principle::Dive_Deep")) == 14
-    assert len(collection.find_notes("tag:star::step::action")) == 1
+    assert len(collection.find_cards(f'"deck:{subdeck}"')) == 14 + 14  # 14 cloze cards
+    assert len(collection.find_notes("tag:star::principle::Dive_Deep")) == 18
+    assert len(collection.find_notes("tag:star::step::action")) == 2  # the step and its clozes
     assert len(collection.find_notes("tag:star::kind::follow-up")) == 4
     assert len(collection.find_notes("tag:star::level::Senior_SDE")) == 1
-    assert len(collection.find_notes("tag:star::scenario::built-something-from-scratch")) == 14
+    assert len(collection.find_notes("tag:star::scenario::built-something-from-scratch")) == 18
 
 
 def test_guids_are_pinned_so_upgrades_keep_identity() -> None:
     (scenario,) = load_scenarios([SCENARIOS])
     keys = {note.key: note.guid for note in scenario_notes(scenario, "STAR Interview")}
 
-    assert len(set(keys.values())) == 14
+    assert len(set(keys.values())) == 18
     # Changing how GUIDs are derived would orphan every learner's review history.
     assert keys["built-something-from-scratch/step/situation"] == "b.!o5.d`:;"
     assert keys["built-something-from-scratch/follow-up/ensure-platform-team-accepted"] == (
@@ -140,10 +145,10 @@ def test_unchanged_rebuild_adds_nothing(tmp_path: Path, collection: Collection) 
     same = import_deck(collection, build(SCENARIOS, tmp_path / "b.apkg", T1))
     later = import_deck(collection, build(SCENARIOS, tmp_path / "c.apkg", T2))
 
-    assert (len(same.log.new), len(same.log.updated), len(same.log.duplicate)) == (0, 0, 14)
-    assert (len(later.log.new), len(later.log.updated)) == (0, 14)
-    assert collection.note_count() == 14
-    assert len(collection.models.all_names_and_ids()) == 6 + 5
+    assert (len(same.log.new), len(same.log.updated), len(same.log.duplicate)) == (0, 0, 18)
+    assert (len(later.log.new), len(later.log.updated)) == (0, 18)
+    assert collection.note_count() == 18
+    assert len(collection.models.all_names_and_ids()) == 6 + 6
 
 
 def _edit(path: Path, edit: dict[str, object]) -> None:
@@ -212,27 +217,30 @@ def test_new_templates_update_the_note_types_instead_of_copying_them(
 ) -> None:
     import_deck(collection, build(SCENARIOS, tmp_path / "a.apkg", T1))
     release = tmp_path / "cards"
-    shutil.copytree(notes_module.cards_dir(), release)
+    shutil.copytree(notetypes.cards_dir(), release)
     css = (release / "style.css").read_text(encoding="utf-8") + "\n.next-release { color: red; }\n"
     (release / "style.css").write_text(css, encoding="utf-8")
     front = release / "step.front.html"
     front.write_text(front.read_text(encoding="utf-8") + "<!-- next release -->", encoding="utf-8")
-    monkeypatch.setattr(notes_module, "cards_dir", lambda: release)
-    notes_module.genanki_model.cache_clear()
+    monkeypatch.setattr(notetypes, "cards_dir", lambda: release)
+    notetypes.genanki_model.cache_clear()
     try:
         import_deck(collection, build(SCENARIOS, tmp_path / "b.apkg", T2))
     finally:
-        notes_module.genanki_model.cache_clear()
+        notetypes.genanki_model.cache_clear()
 
     names = sorted(
         n.name for n in collection.models.all_names_and_ids() if n.name.startswith("STAR")
     )
-    assert names == ["STAR Follow-up", "STAR Quiz", "STAR Step", "STAR Story", "STAR Weak Answer"]
+    assert names == [
+        "STAR Follow-up", "STAR Key Phrases", "STAR Quiz", "STAR Step", "STAR Story",
+        "STAR Weak Answer",
+    ]  # fmt: skip
     step = collection.models.by_name("STAR Step")
     assert step is not None
     assert ".next-release" in step["css"]
     assert step["tmpls"][0]["qfmt"].endswith("<!-- next release -->")
-    assert collection.note_count() == 14
+    assert collection.note_count() == 18
 
 
 def test_author_text_is_shown_exactly_and_never_acts_as_markup(
@@ -246,7 +254,7 @@ def test_author_text_is_shown_exactly_and_never_acts_as_markup(
     card = collection.get_note(note_id).cards()[0]
     assert tricky in visible_text(card.answer())
     assert "<b>bold</b>" not in card.answer()
-    assert "[anki:play" not in card.answer()
+    assert [type(tag).__name__ for tag in card.answer_av_tags()] == ["TTSTag"]  # no [sound:]
     (weak_id,) = collection.find_notes('"note:STAR Weak Answer"')
     assert tricky in visible_text(collection.get_note(weak_id).cards()[0].answer())
 
@@ -275,3 +283,53 @@ def test_quiz_choices_show_on_the_front_and_the_correct_one_on_the_back(
     assert "Answer I designed and implemented Explanation Using 'I' statements" in visible_text(
         card.answer()
     )
+
+
+def test_phrases_missing_from_the_example_are_listed_under_it(
+    tmp_path: Path, collection: Collection
+) -> None:
+    import_deck(collection, build(SCENARIOS, tmp_path / "deck.apkg", T1))
+    (note_id,) = collection.find_notes('"Key:built-something-from-scratch/step/result"')
+    back = collection.get_note(note_id).cards()[0].answer()
+    assert re.findall(r'<mark class="kp">([^<]+)</mark>', back) == ["0.3% to zero"]
+    assert "Also say recovered $8,000 weekly adopted pattern improving reliability" in visible_text(
+        back
+    )
+    (reflection_id,) = collection.find_notes('"Key:built-something-from-scratch/step/reflection"')
+    assert "Key phrases shared webhook reliability SLO organizational gap" in visible_text(
+        collection.get_note(reflection_id).cards()[0].answer()
+    )
+
+
+def test_key_phrase_clozes_ask_for_the_exact_wording(
+    tmp_path: Path, collection: Collection
+) -> None:
+    import_deck(collection, build(SCENARIOS, tmp_path / "deck.apkg", T1))
+    (note_id,) = collection.find_notes('"Key:built-something-from-scratch/key-phrases/task"')
+    cards = collection.get_note(note_id).cards()
+    assert len(cards) == 3  # not my team, no ticket, build a solution from scratch
+    first = cards[0]
+    assert "This service belonged to the Platform team - [...]." in visible_text(first.question())
+    assert "No ticket existed" in visible_text(first.question())
+    assert '<span class="cloze" data-ordinal="1">not my team</span>' in first.answer()
+    assert collection._backend.check_database() == []
+
+
+def test_cloze_lookalikes_in_author_text_stay_text(
+    tmp_path: Path, seed_copy: Path, collection: Collection
+) -> None:
+    data = yaml.safe_load(seed_copy.read_text(encoding="utf-8"))
+    data["steps"]["situation"]["example"] = "I noticed {{c2::this}} and a::b {{Question}}."
+    data["steps"]["situation"]["key_phrases"] = ["I noticed", "a::b"]
+    seed_copy.write_text(
+        yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+    import_deck(collection, build(seed_copy, tmp_path / "deck.apkg", T1))
+
+    (note_id,) = collection.find_notes('"Key:built-something-from-scratch/key-phrases/situation"')
+    cards = collection.get_note(note_id).cards()
+    assert len(cards) == 2
+    assert visible_text(cards[0].question()).endswith(
+        "[...] {{c2::this}} and a::b {{Question}}. Say the missing words exactly."
+    )
+    assert visible_text(cards[1].answer()).endswith("I noticed {{c2::this}} and a::b {{Question}}.")

@@ -16,8 +16,9 @@ from .conftest import ROOT, run
 SCENARIO = ROOT / "scenarios" / "built-something-from-scratch.yaml"
 
 BUILD_REPORT = (
-    "Wrote {out}: 14 notes from 1 scenario\n"
+    "Wrote {out}: 18 notes from 1 scenario\n"
     "  STAR Step            5\n"
+    "  STAR Key Phrases     4\n"
     "  STAR Weak Answer     1\n"
     "  STAR Follow-up       4\n"
     "  STAR Quiz            3\n"

@@ -225,7 +225,7 @@ CASES = [
     ),
     pytest.param(
         ["tests/bad/unknown-key-far.yaml"],
-        "tests/bad/unknown-key-far.yaml:7:1: unknown key 'colour' (known keys: id, question, family, principles, overview, summary, steps, weak_answer, follow_ups, quiz, reflections, guidance, levels, unplaced)\n"
+        "tests/bad/unknown-key-far.yaml:7:1: unknown key 'colour' (known keys: id, question, family, principles, overview, summary, steps, weak_answer, follow_ups, quiz, reflections, guidance, levels, tags, unplaced)\n"
         "Error: 1 problem in 1 file\n",
         id="unknown-key-far",
     ),

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from star_anki.importer import import_page
 from star_anki.lines import PageError
 from star_anki.load import load_file, load_scenarios, parse_scenario
-from star_anki.notes import scenario_notes
+from star_anki.notes import find_phrases, scenario_notes
 from star_anki.page import parse_page
 
 from .conftest import (
@@ -61,7 +61,7 @@ def test_seed_page_builds_the_same_notes_as_the_bundled_file(tmp_path: Path) -> 
         return [(n.guid, n.note_type.name, n.fields) for n in notes]
 
     assert shape(from_page) == shape(bundled)
-    assert len(shape(bundled)) == 14
+    assert len(shape(bundled)) == 18
 
 
 def without_icons(text: str) -> str:
@@ -296,7 +296,10 @@ def test_pages_in_the_wild_import_with_every_fact_in_place(
     assert missing == []
     targets = [f"Target: {step.target_seconds}s" for _, step in expected.steps.items()]
     assert [t for t in targets if t not in shown] == []
-    assert collection.note_count() == 5 + 1 + 1 + len(expected.follow_ups) + len(expected.quiz)
+    clozes = [s for _, s in expected.steps.items() if find_phrases(s.example or "", s.key_phrases)]
+    assert collection.note_count() == (
+        5 + len(clozes) + 1 + len(expected.follow_ups) + len(expected.quiz) + 1
+    )
 
 
 def test_there_is_a_test_page_for_every_kind_of_copy() -> None:

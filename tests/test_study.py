@@ -1,0 +1,110 @@
+"""Study modes chosen at build time: text-to-speech, one level's variant, and scenario filters."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from anki.collection import Collection
+
+from star_anki.load import load_scenarios
+from star_anki.package import BuildOptions, build_deck
+
+from .conftest import ROOT, SCENARIOS, SEED, T1, import_deck, run, visible_text
+
+ICONS_PAGE = ROOT / "tests" / "pages" / "icons.txt"
+
+
+def card(col: Collection, key: str) -> object:
+    (note_id,) = col.find_notes(f'"Key:built-something-from-scratch/{key}"')
+    return col.get_note(note_id).cards()[0]
+
+
+def deck_with(tmp_path: Path, options: BuildOptions, col: Collection) -> None:
+    out = tmp_path / "deck.apkg"
+    build_deck(load_scenarios([SCENARIOS]), out, options, timestamp=T1)
+    import_deck(col, out)
+
+
+def test_the_back_reads_the_strong_answer_aloud(tmp_path: Path, collection: Collection) -> None:
+    deck_with(tmp_path, BuildOptions(tts_lang="en_GB"), collection)
+    step = card(collection, "step/situation")
+    (tag,) = step.answer_av_tags()  # type: ignore[attr-defined]
+    assert (type(tag).__name__, tag.lang) == ("TTSTag", "en_GB")
+    assert tag.field_text.startswith("While working as an SDE2, I noticed a recurring 0.3%")
+    follow_up = card(collection, "follow-up/ensure-platform-team-accepted")
+    (spoken,) = follow_up.answer_av_tags()  # type: ignore[attr-defined]
+    assert spoken.field_text.startswith("I flagged the issue to their tech lead")
+    assert step.question_av_tags() == []  # type: ignore[attr-defined]
+
+
+def test_no_tts_leaves_speech_out(tmp_path: Path, collection: Collection) -> None:
+    deck_with(tmp_path, BuildOptions(tts_lang=None), collection)
+    for card_id in collection.find_cards(""):
+        assert collection.get_card(card_id).answer_av_tags() == []
+
+
+def test_one_level_on_the_story_card(tmp_path: Path, collection: Collection) -> None:
+    deck_with(tmp_path, BuildOptions(level="senior sde"), collection)
+    story = visible_text(card(collection, "story/main").answer())  # type: ignore[attr-defined]
+    assert "By level Senior SDE Focus Add organizational context" in story
+    assert "SDE 1" not in story
+    assert collection.find_notes("tag:star::level::SDE_1") == []
+    assert len(collection.find_notes("tag:star::level::Senior_SDE")) == 1
+
+
+@pytest.fixture
+def library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Two scenarios: the seed, tagged 'platform' and without its senior level, and the
+    icons test page."""
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    data = yaml.safe_load(SEED.read_text(encoding="utf-8"))
+    data["tags"] = ["platform"]
+    data["levels"] = data["levels"][:1]
+    (folder / SEED.name).write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    shutil.copy(ICONS_PAGE, tmp_path / "icons.txt")
+    monkeypatch.chdir(tmp_path)
+    assert run("import", "icons.txt").exit_code == 0
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("args", "scenarios"),
+    [
+        (["--principle", "dive deep"], 2),
+        (["--principle", "Ownership"], 1),
+        (["--principle", "Bias for Action", "--principle", "Ownership"], 2),
+        (["--tag", "platform"], 1),
+        (["--tag", "platform", "--principle", "Bias for Action"], 0),
+    ],
+)
+def test_principle_and_tag_select_scenarios(library: Path, args: list[str], scenarios: int) -> None:
+    result = run("build", *args)
+    if scenarios:
+        assert result.exit_code == 0
+        assert f"from {scenarios} scenario" in result.stdout
+    else:
+        assert result.exit_code == 1
+        assert result.stderr == (
+            "Error: no scenario matches --principle 'Bias for Action' or --tag 'platform'\n"
+        )
+
+
+def test_a_level_some_scenarios_lack_is_reported(library: Path) -> None:
+    result = run("build", "--level", "Senior SDE", "--no-tts")
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "scenarios/built-something-from-scratch.yaml:2:5: warning: no level 'Senior SDE';"
+        " its story card shows none\n"
+    )
+
+
+def test_tts_lang_must_be_a_language(library: Path) -> None:
+    result = run("build", "--tts-lang", "english")
+    assert result.exit_code == 2
+    assert "Invalid value for '--tts-lang': 'english' is not a language like en_US or de_DE" in (
+        result.stderr
+    )

@@ -97,7 +97,7 @@ def test_a_level_some_scenarios_lack_is_reported(library: Path) -> None:
     result = run("build", "--level", "Senior SDE", "--no-tts")
     assert result.exit_code == 0
     assert result.stderr == (
-        "scenarios/built-something-from-scratch.yaml:2:5: warning: no level 'Senior SDE';"
+        "scenarios/built-something-from-scratch.yaml:1:5: warning: no level 'Senior SDE';"
         " its story card shows none\n"
     )
 

@@ -16,6 +16,7 @@ from .notetypes import DEFAULT_TTS_LANG
 
 DEFAULT_SCENARIOS = Path("scenarios")
 DEFAULT_OUTPUT = Path("decks") / "star-interview.apkg"
+F = typing.TypeVar("F", bound=typing.Callable[..., typing.Any])
 
 _paths_argument = click.argument(
     "paths", nargs=-1, type=click.Path(exists=True, path_type=Path), metavar="[PATH]..."
@@ -74,6 +75,46 @@ def _tts_lang(ctx: click.Context, param: click.Parameter, value: str) -> str:
     return value
 
 
+def _card_options(command: F) -> F:
+    """The options build and preview share: which scenarios, which level, which voice."""
+    options = [
+        click.option(
+            "--principle", "principles", multiple=True,
+            help="Only scenarios for this principle (repeatable).",
+        ),
+        click.option(
+            "--tag", "tags", multiple=True, help="Only scenarios with this tag (repeatable).",
+        ),
+        click.option(
+            "--level", help="Show only this level's variant on story cards, e.g. 'Senior SDE'.",
+        ),
+        click.option(
+            "--tts-lang", default=DEFAULT_TTS_LANG, show_default=True, callback=_tts_lang,
+            help="The voice language for reading answers aloud.",
+        ),
+        click.option("--no-tts", is_flag=True, help="Leave out text-to-speech."),
+    ]  # fmt: skip
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _selected(
+    paths: Sequence[Path], principles: Sequence[str], tags: Sequence[str], level: str | None
+) -> list[Scenario]:
+    """The scenarios a build or preview covers, with a warning for each that lacks ``level``."""
+    from .select import select_scenarios, without_level
+
+    try:
+        scenarios = select_scenarios(_load(paths), principles, tags)
+    except StarAnkiError as error:
+        raise click.ClickException(str(error)) from None
+    for scenario in without_level(scenarios, level) if level else []:
+        message = f"{scenario.origin}: warning: no level '{level}'; its story card shows none"
+        click.echo(message, err=True)
+    return scenarios
+
+
 @main.command()
 @_paths_argument
 @click.option(
@@ -84,19 +125,7 @@ def _tts_lang(ctx: click.Context, param: click.Parameter, value: str) -> str:
     "--deck-name", default="STAR Interview", show_default=True,
     help="The root deck; each scenario becomes a subdeck of it ('::' nests it).",
 )  # fmt: skip
-@click.option(
-    "--principle",
-    "principles",
-    multiple=True,
-    help="Only scenarios for this principle (repeatable).",
-)
-@click.option("--tag", "tags", multiple=True, help="Only scenarios with this tag (repeatable).")
-@click.option("--level", help="Show only this level's variant on story cards, e.g. 'Senior SDE'.")
-@click.option(
-    "--tts-lang", default=DEFAULT_TTS_LANG, show_default=True, callback=_tts_lang,
-    help="The voice language for reading answers aloud.",
-)  # fmt: skip
-@click.option("--no-tts", is_flag=True, help="Leave out text-to-speech.")
+@_card_options
 def build(
     paths: tuple[Path, ...], output: Path | None, deck_name: str, principles: tuple[str, ...],
     tags: tuple[str, ...], level: str | None, tts_lang: str, no_tts: bool,
@@ -110,18 +139,10 @@ def build(
       star-anki build --principle Ownership --level "Senior SDE" --tts-lang en_GB
     """
     from .package import BuildOptions, build_deck
-    from .select import select_scenarios, without_level
 
     if not deck_name.strip(": "):
         raise click.BadParameter("the deck needs a name", param_hint="--deck-name")
-    try:
-        scenarios = select_scenarios(_load(paths), principles, tags)
-    except StarAnkiError as error:
-        raise click.ClickException(str(error)) from None
-    for scenario in without_level(scenarios, level) if level else []:
-        click.echo(
-            f"{scenario.origin}: warning: no level '{level}'; its story card shows none", err=True
-        )
+    scenarios = _selected(paths, principles, tags, level)
     if output is None:
         output = DEFAULT_OUTPUT
     options = BuildOptions(deck_name.strip(), None if no_tts else tts_lang, level)
@@ -138,6 +159,42 @@ def build(
     width = max(map(len, report.counts))
     for name, count in report.counts.items():
         click.echo(f"  {name:<{width}}  {count:>4}")
+
+
+@main.command()
+@_paths_argument
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("preview.html"), show_default=True, help="Where to write the preview page.",
+)  # fmt: skip
+@_card_options
+def preview(
+    paths: tuple[Path, ...], output: Path, principles: tuple[str, ...], tags: tuple[str, ...],
+    level: str | None, tts_lang: str, no_tts: bool,
+) -> None:  # fmt: skip
+    """Write one self-contained page showing every card, front and back, at phone width.
+
+    The cards use the deck's own templates and CSS; a switch shows them in night
+    mode. Open the page in any browser to check your cards before importing.
+
+    \b
+    Example:
+      star-anki preview -o preview.html
+      star-anki preview scenarios/my-story.yaml --level "Senior SDE"
+    """
+    from .files import write_text_atomically
+    from .package import BuildOptions, collect_notes
+    from .preview import preview_page
+
+    scenarios = _selected(paths, principles, tags, level)
+    options = BuildOptions(tts_lang=None if no_tts else tts_lang, level=level)
+    page, cards = preview_page(collect_notes(scenarios, options), options.tts_lang, len(scenarios))
+    try:
+        write_text_atomically(output, page)
+    except StarAnkiError as error:
+        raise click.ClickException(str(error)) from None
+    plural = "s" if len(scenarios) != 1 else ""
+    click.echo(f"Wrote {output}: {cards} cards from {len(scenarios)} scenario{plural}")
 
 
 @main.command()

@@ -36,6 +36,15 @@ def write_atomically(out: Path, write: Callable[[Path], None]) -> None:
         partial.unlink(missing_ok=True)
 
 
+def write_text_atomically(out: Path, text: str) -> None:
+    """Write UTF-8 text to ``out`` atomically."""
+
+    def write(partial: Path) -> None:
+        partial.write_text(text, encoding="utf-8")
+
+    write_atomically(out, write)
+
+
 def _umask() -> int:
     current = os.umask(0)
     os.umask(current)

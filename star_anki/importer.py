@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .emit import scenario_yaml
 from .errors import OutputError, ScenarioError
-from .files import write_atomically
+from .files import write_text_atomically
 from .lines import PageError, decode_page
 from .load import parse_scenario
 from .page import ImportedPage, parse_page
@@ -28,8 +28,4 @@ def write_scenario(path: Path, text: str, force: bool = False) -> None:
     """Write a scenario file; an existing one is replaced only with ``force``."""
     if path.exists() and not force:
         raise OutputError(f"{path} already exists; use --force to overwrite it")
-
-    def write(partial: Path) -> None:
-        partial.write_text(text, encoding="utf-8")
-
-    write_atomically(path, write)
+    write_text_atomically(path, text)

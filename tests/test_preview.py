@@ -1,0 +1,59 @@
+"""star-anki preview: one self-contained page with every card as Anki renders it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from anki.collection import Collection
+
+from star_anki.load import load_scenarios
+from star_anki.package import BuildOptions, collect_notes
+from star_anki.preview import preview_page, render_note
+
+from .conftest import SCENARIOS, T1, build, import_deck, run, visible_text
+
+
+def _comparable(card_html: str) -> str:
+    """Visible text, with the speaker button and Anki's play marker counted as one."""
+    return re.sub(r"\[anki:play:[qa]:\d+\]|🔊", "<play>", visible_text(card_html))
+
+
+def test_preview_renders_every_card_as_anki_does(tmp_path: Path, collection: Collection) -> None:
+    import_deck(collection, build(SCENARIOS, tmp_path / "deck.apkg", T1))
+    notes = collect_notes(load_scenarios([SCENARIOS]), BuildOptions())
+    compared = 0
+    for note in notes:
+        (note_id,) = collection.find_notes(f'"Key:{note.key}"')
+        anki_cards = sorted(collection.get_note(note_id).cards(), key=lambda card: card.ord)
+        ours = render_note(note, "en_US")
+        assert len(ours) == len(anki_cards)
+        for mine, theirs in zip(ours, anki_cards, strict=True):
+            assert _comparable(mine.front) == _comparable(theirs.question())
+            assert _comparable(mine.back) == _comparable(theirs.answer())
+            compared += 1
+    assert compared == len(collection.find_cards("")) == 28
+
+
+def test_preview_command_writes_a_self_contained_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run("preview", str(SCENARIOS), "-o", "cards.html")
+
+    assert result.exit_code == 0
+    assert result.stdout == "Wrote cards.html: 28 cards from 1 scenario\n"
+    page = (tmp_path / "cards.html").read_text(encoding="utf-8")
+    assert page.count('<iframe class="phone"') == 2 * 28
+    assert re.findall(r"""(?:src|href)=["']?(?:https?:)?//""", page) == []
+    assert '<input type="checkbox" id="night"> Night mode' in page
+    assert "STAR Key Phrases · built-something-from-scratch/key-phrases/action · card 7" in page
+
+
+def test_preview_follows_the_build_options(tmp_path: Path) -> None:
+    notes = collect_notes(load_scenarios([SCENARIOS]), BuildOptions(tts_lang=None, level="SDE 1"))
+    page, cards = preview_page(notes, None, 1)
+    assert cards == 28
+    assert "🔊" not in page
+    assert "Senior SDE" not in page.split("STAR Story")[1]

@@ -1,0 +1,360 @@
+"""Every card of the seed deck in headless Chromium at phone size, light and night.
+
+Anki renders each side (card.question(), card.answer()); tests/browser.py wraps it the
+way an Anki client does and loads it from a file, as AnkiDroid does. Each page is loaded
+once and measured in one go; the countdown gets pages of its own, as it runs on a clock.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from anki.collection import Collection
+
+from star_anki.load import load_scenarios
+from star_anki.package import BuildOptions, collect_notes
+from star_anki.preview import preview_page
+
+from .browser import (
+    CHROMEDRIVER,
+    CHROMIUM,
+    PHONE,
+    CardSide,
+    card_sides,
+    phone_driver,
+    show,
+    write_page,
+)
+from .conftest import SCENARIOS, T1, build, import_deck, scenario_texts
+
+if TYPE_CHECKING:
+    from selenium.webdriver import Chrome
+
+MODES = ("light", "night")
+ACTION = "built-something-from-scratch/step/action"
+# (background-color, color) of body.card, the same on every card side.
+BODY_COLOURS = {
+    "light": ("rgb(251, 251, 252)", "rgb(27, 29, 33)"),
+    "night": ("rgb(23, 24, 28)", "rgb(231, 233, 238)"),
+}
+# The seconds each timed card counts down from: its target time.
+TARGETS = {
+    "built-something-from-scratch/step/situation": 30,
+    "built-something-from-scratch/step/task": 20,
+    "built-something-from-scratch/step/action": 90,
+    "built-something-from-scratch/step/result": 20,
+    "built-something-from-scratch/step/reflection": 15,
+    "built-something-from-scratch/story/main": 175,
+}
+AAA, AA = 7.0, 4.5  # WCAG contrast ratios for body text (enhanced) and any text (minimum)
+
+# Everything the tests need from a loaded page, read in one call right after it loads.
+# Widths are checked against the phone's 390 px, not innerWidth: on a mobile viewport,
+# content wider than the screen makes Chromium zoom out and widen innerWidth to match.
+MEASURE = """
+const width = arguments[0];
+const describe = (el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+  + [...el.classList].map((name) => "." + name).join("");
+const alpha = (css) => {
+  const parts = css.match(/[\\d.]+/g);
+  return parts.length > 3 ? +parts[3] : 1;
+};
+const backdrop = (el) => {
+  for (; el; el = el.parentElement) {
+    const colour = getComputedStyle(el).backgroundColor;
+    if (alpha(colour) > 0) return colour;
+  }
+  return "rgb(255, 255, 255)";
+};
+const wide = [];
+for (const el of document.body.querySelectorAll("*")) {
+  const box = el.getBoundingClientRect();
+  if (box.width === 0 && box.height === 0) continue;
+  if (box.right > width || box.left < 0) wide.push(`${describe(el)} ${box.left}..${box.right}`);
+}
+const texts = [];
+const seen = new Set();
+const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+  const el = node.parentElement;
+  if (!node.textContent.trim() || seen.has(el) || !el.checkVisibility()) continue;
+  seen.add(el);
+  texts.push([describe(el), getComputedStyle(el).color, backdrop(el), node.textContent.trim()]);
+}
+const countdown = document.getElementById("star-countdown");
+const body = getComputedStyle(document.body);
+return {
+  innerWidth: width,
+  innerHeight: window.innerHeight,
+  devicePixelRatio: window.devicePixelRatio,
+  scrollWidth: document.documentElement.scrollWidth,
+  wide: wide,
+  text: document.body.innerText,
+  body: [body.backgroundColor, body.color],
+  texts: texts,
+  resources: performance.getEntriesByType("resource").map((entry) => entry.name),
+  links: [...document.querySelectorAll("[src], [href]")]
+    .map((el) => el.getAttribute("src") || el.getAttribute("href")),
+  answer: document.querySelector("hr#answer") !== null,
+  countdown: countdown && {
+    text: countdown.textContent,
+    seconds: countdown.dataset.seconds,
+    visible: countdown.checkVisibility(),
+  },
+};
+"""
+
+
+def _browser_missing() -> str | None:
+    missing = [str(path) for path in (CHROMIUM, CHROMEDRIVER) if not path.is_file()]
+    if importlib.util.find_spec("selenium") is None:
+        missing.append("the selenium package")
+    return f"no browser to test in: {', '.join(missing)} not installed" if missing else None
+
+
+@pytest.fixture(scope="module")
+def driver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Chrome]:
+    """Headless Chromium with a phone viewport, shared by this module's tests."""
+    reason = _browser_missing()
+    if reason is not None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason}; CI must run the browser tests", pytrace=False)
+        pytest.skip(f"{reason} (Debian: apt-get install chromium chromium-driver)")
+    browser = phone_driver(tmp_path_factory.mktemp("chromium-profile"))
+    yield browser
+    browser.quit()
+
+
+@pytest.fixture(scope="module")
+def sides(tmp_path_factory: pytest.TempPathFactory) -> list[CardSide]:
+    """Every side of every card of the seed deck, rendered by Anki after a real import."""
+    folder = tmp_path_factory.mktemp("deck")
+    col = Collection(str(folder / "collection.anki2"))
+    try:
+        import_deck(col, build(SCENARIOS, folder / "deck.apkg", T1))
+        return list(card_sides(col))
+    finally:
+        col.close()
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory: pytest.TempPathFactory, sides: list[CardSide]) -> dict[str, Path]:
+    """Each side wrapped as a client page, light and night, by '<side name> <mode>'."""
+    folder = tmp_path_factory.mktemp("pages")
+    return {
+        f"{side.name} {mode}": write_page(side, mode == "night", folder)
+        for side in sides
+        for mode in MODES
+    }
+
+
+@pytest.fixture(scope="module")
+def measured(driver: Chrome, pages: dict[str, Path]) -> dict[str, dict[str, Any]]:
+    """MEASURE of every page, plus its console messages, by '<side name> <mode>'."""
+    driver.get_log("browser")  # drop anything from before
+    results: dict[str, dict[str, Any]] = {}
+    for label, page in pages.items():
+        show(driver, page)
+        results[label] = driver.execute_script(MEASURE, PHONE["width"])
+        results[label]["console"] = [
+            entry["message"] for entry in driver.get_log("browser") if entry["level"] != "DEBUG"
+        ]
+    return results
+
+
+def _side(sides: list[CardSide], key: str, side: str) -> CardSide:
+    (found,) = (s for s in sides if s.key == key and s.side == side)
+    return found
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _luminance(css_colour: str) -> float:
+    """WCAG relative luminance of an opaque 'rgb(r, g, b)'."""
+    red, green, blue, *alpha = (float(part) for part in re.findall(r"[\d.]+", css_colour))
+    assert alpha in ([], [1.0]), f"{css_colour} is not opaque"
+
+    def linear(value: float) -> float:
+        value /= 255
+        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue)
+
+
+def contrast(first: str, second: str) -> float:
+    """WCAG contrast ratio of two CSS colours, from 1 to 21."""
+    light, dark = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_contrast_ratio_matches_wcag() -> None:
+    assert contrast("rgb(0, 0, 0)", "rgb(255, 255, 255)") == pytest.approx(21)
+    assert contrast("rgb(255, 255, 255)", "rgb(0, 0, 0)") == pytest.approx(21)
+    assert contrast("rgb(119, 119, 119)", "rgb(255, 255, 255)") == pytest.approx(4.48, abs=0.01)
+
+
+def test_every_card_side_is_measured_on_a_390_by_844_phone(
+    sides: list[CardSide], measured: dict[str, dict[str, Any]]
+) -> None:
+    assert len(sides) == 28 * 2
+    assert len(measured) == 28 * 2 * 2
+    screens = {
+        (m["innerWidth"], m["innerHeight"], m["devicePixelRatio"]) for m in measured.values()
+    }
+    assert screens == {(390, 844, 2)}
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_no_card_side_is_wider_than_the_phone(
+    mode: str, measured: dict[str, dict[str, Any]]
+) -> None:
+    too_wide = {
+        label: (m["innerWidth"], m["scrollWidth"], m["wide"])
+        for label, m in measured.items()
+        if label.endswith(mode)
+        and (m["innerWidth"] != 390 or m["scrollWidth"] > m["innerWidth"] or m["wide"])
+    }
+    assert too_wide == {}
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_every_text_of_the_seed_scenario_is_visible(
+    mode: str, measured: dict[str, dict[str, Any]]
+) -> None:
+    (scenario,) = load_scenarios([SCENARIOS])
+    texts = scenario_texts(scenario)
+    shown = _fold(" \n ".join(m["text"] for label, m in measured.items() if label.endswith(mode)))
+
+    assert len(texts) == 107
+    assert [text for text in texts if _fold(text) not in shown] == []
+
+
+def test_countdown_ticks_on_the_step_front_and_is_hidden_on_the_back(
+    driver: Chrome, sides: list[CardSide], pages: dict[str, Path]
+) -> None:
+    read = "return document.getElementById('star-countdown').textContent"
+    show(driver, pages[f"{_side(sides, ACTION, 'front').name} light"])
+    first = driver.execute_script(read)
+    time.sleep(1.3)
+    second = driver.execute_script(read)
+
+    assert first == "90s left"
+    assert re.fullmatch(r"\d+s left", second)
+    assert second in ("89s left", "88s left")
+    assert driver.find_element("id", "star-countdown").is_displayed()
+
+    show(driver, pages[f"{_side(sides, ACTION, 'back').name} light"])
+    assert driver.find_elements("css selector", "hr#answer")
+    countdown = driver.find_element("id", "star-countdown")
+    assert not countdown.is_displayed()
+    assert countdown.get_property("hidden") is True
+    assert "⏱ Target: 90s" in driver.find_element("tag name", "body").text
+
+
+def test_timed_fronts_count_down_from_the_target_and_backs_hide_it(
+    sides: list[CardSide], measured: dict[str, dict[str, Any]]
+) -> None:
+    countdowns = {
+        (side.key, side.side, mode): measured[f"{side.name} {mode}"]["countdown"]
+        for side in sides
+        for mode in MODES
+    }
+    expected: dict[tuple[str, str, str], object] = {}
+    for key, side, mode in countdowns:
+        seconds = TARGETS.get(key)
+        if seconds is None:
+            expected[key, side, mode] = None
+        elif side == "front":
+            expected[key, side, mode] = {
+                "text": f"{seconds}s left", "seconds": str(seconds), "visible": True,
+            }  # fmt: skip
+        else:
+            expected[key, side, mode] = {"text": "", "seconds": str(seconds), "visible": False}
+    assert countdowns == expected
+    answers = {label for label, m in measured.items() if m["answer"]}
+    assert answers == {f"{s.name} {mode}" for s in sides if s.side == "back" for mode in MODES}
+
+
+def test_night_mode_changes_the_colours_and_keeps_body_text_contrast_high(
+    sides: list[CardSide], measured: dict[str, dict[str, Any]]
+) -> None:
+    for side in sides:
+        light = measured[f"{side.name} light"]["body"]
+        night = measured[f"{side.name} night"]["body"]
+        assert light[0] != night[0] and light[1] != night[1], side.name
+    assert {tuple(m["body"]) for label, m in measured.items() if label.endswith("light")} == {
+        BODY_COLOURS["light"]
+    }
+    assert {tuple(m["body"]) for label, m in measured.items() if label.endswith("night")} == {
+        BODY_COLOURS["night"]
+    }
+    for background, colour in BODY_COLOURS.values():
+        assert contrast(colour, background) >= AAA
+    assert _luminance(BODY_COLOURS["night"][0]) < 0.05 < 0.9 < _luminance(BODY_COLOURS["light"][0])
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_every_text_is_readable_against_its_background(
+    mode: str, measured: dict[str, dict[str, Any]]
+) -> None:
+    faint = {
+        (element, colour, background, round(contrast(colour, background), 2))
+        for label, m in measured.items()
+        if label.endswith(mode)
+        for element, colour, background, _ in m["texts"]
+        if contrast(colour, background) < AA
+    }
+    assert faint == set()
+
+
+def test_pages_load_nothing_from_the_network_and_log_no_errors(
+    measured: dict[str, dict[str, Any]],
+) -> None:
+    fetched = {
+        label: [name for name in m["resources"] if not name.startswith("file:")]
+        for label, m in measured.items()
+    }
+    linked = {
+        label: [url for url in m["links"] if re.match(r"(https?:)?//", url)]
+        for label, m in measured.items()
+    }
+    assert {label: names for label, names in fetched.items() if names} == {}
+    assert {label: urls for label, urls in linked.items() if urls} == {}
+    assert {label: m["console"] for label, m in measured.items() if m["console"]} == {}
+
+
+def test_preview_page_shows_phones_and_switches_to_night_mode(
+    driver: Chrome, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    folder = tmp_path_factory.mktemp("preview")
+    notes = collect_notes(load_scenarios([SCENARIOS]), BuildOptions())
+    page, cards = preview_page(notes, "en_US", 1)
+    (folder / "preview.html").write_text(page, encoding="utf-8")
+    show(driver, folder / "preview.html")
+    read_frames = """
+return [...document.querySelectorAll("iframe.phone")].map((frame) => ({
+  width: frame.getBoundingClientRect().width,
+  night: frame.contentDocument.body.classList.contains("nightMode")
+    && frame.contentDocument.body.classList.contains("night_mode"),
+  background: getComputedStyle(frame.contentDocument.body).backgroundColor,
+}));
+"""
+    light = driver.execute_script(read_frames)
+    assert len(light) == 2 * cards == 56
+    assert {frame["width"] for frame in light} == {390 + 2 * 10}  # the phone and its bezel
+    assert not any(frame["night"] for frame in light)
+
+    driver.execute_script('document.getElementById("night").click();')
+    night = driver.execute_script(read_frames)
+    assert all(frame["night"] for frame in night)
+    assert {frame["background"] for frame in night} == {"rgb(23, 24, 28)"}
+    assert {frame["background"] for frame in light} == {"rgb(251, 251, 252)"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -108,3 +109,14 @@ def test_tts_lang_must_be_a_language(library: Path) -> None:
     assert "Invalid value for '--tts-lang': 'english' is not a language like en_US or de_DE" in (
         result.stderr
     )
+
+
+def test_card_scripts_keep_to_what_anki_clients_allow() -> None:
+    cards = ROOT / "cards"
+    sources = {p.name: p.read_text(encoding="utf-8") for p in sorted(cards.iterdir())}
+    for name, source in sources.items():
+        assert "alert(" not in source and "document.write" not in source, name
+        assert not re.search(r"""(?:src|href)=["']?(?:https?:)?//""", source), name
+    script = sources["countdown.js"]
+    assert "clearInterval(window.starCountdown)" in script  # one timer, however often it runs
+    assert 'getElementById("star-countdown")' in script

@@ -20,7 +20,18 @@
       return;
     }
     var end = Date.now() + seconds * 1000;
+    var timer = null;
+    function stop() {
+      clearInterval(timer);
+      if (window.starCountdown === timer) {
+        window.starCountdown = null;
+      }
+    }
     function tick() {
+      if (!el.isConnected) {
+        stop(); /* the next card has no countdown of its own */
+        return;
+      }
       var left = Math.ceil((end - Date.now()) / 1000);
       if (left > 0) {
         el.textContent = left + "s left";
@@ -28,12 +39,12 @@
       }
       el.textContent = "Time's up";
       el.className = "countdown done";
-      clearInterval(window.starCountdown);
-      window.starCountdown = null;
+      stop();
     }
     el.hidden = false;
     tick();
-    window.starCountdown = setInterval(tick, 200);
+    timer = setInterval(tick, 200);
+    window.starCountdown = timer;
   }
   /* Anki runs card scripts once the card is in the page; a plain page may still be loading. */
   if (document.readyState === "loading") {

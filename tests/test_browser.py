@@ -358,3 +358,41 @@ return [...document.querySelectorAll("iframe.phone")].map((frame) => ({
     assert all(frame["night"] for frame in night)
     assert {frame["background"] for frame in night} == {"rgb(23, 24, 28)"}
     assert {frame["background"] for frame in light} == {"rgb(251, 251, 252)"}
+
+
+_NEXT_CARD = """
+const [html] = arguments;
+const qa = document.getElementById("qa");
+qa.innerHTML = html;
+// As Anki clients do: the card goes in by innerHTML, then its scripts are run.
+qa.querySelectorAll("script").forEach((script) => new Function(script.textContent)());
+return window.__timers.size;
+"""
+_COUNT_TIMERS = """
+window.__timers = new Set();
+const set = window.setInterval.bind(window), clear = window.clearInterval.bind(window);
+window.setInterval = (fn, ms) => { const id = set(fn, ms); window.__timers.add(id); return id; };
+window.clearInterval = (id) => { window.__timers.delete(id); clear(id); };
+"""
+
+
+def test_one_page_reused_for_many_cards_runs_one_timer(
+    driver: Chrome, sides: list[CardSide], pages: dict[str, Path]
+) -> None:
+    show(driver, pages[f"{_side(sides, ACTION, 'front').name} light"])
+    driver.execute_script(_COUNT_TIMERS)
+    task = _side(sides, "built-something-from-scratch/step/task", "front").html
+    story = _side(sides, "built-something-from-scratch/story/main", "front").html
+    quiz = next(side.html for side in sides if side.note_type == "STAR Quiz")
+
+    assert driver.execute_script(_NEXT_CARD, task) == 1
+    assert driver.execute_script(
+        "return document.getElementById('star-countdown').textContent"
+    ) == ("20s left")
+    assert driver.execute_script(_NEXT_CARD, story) == 1
+    assert driver.execute_script(
+        "return document.getElementById('star-countdown').textContent"
+    ) == ("175s left")
+    driver.execute_script(_NEXT_CARD, quiz)  # a card with no countdown of its own
+    time.sleep(0.5)
+    assert driver.execute_script("return window.__timers.size") == 0  # the story's stopped

@@ -18,6 +18,8 @@ def write_atomically(out: Path, write: Callable[[Path], None]) -> None:
     """
     if out.is_dir():
         raise OutputError(f"cannot write {out}: it is a folder")
+    if out.parent.exists() and not out.parent.is_dir():
+        raise OutputError(f"cannot write {out}: {out.parent} is a file, not a folder")
     if not out.parent.is_dir():
         raise OutputError(f"cannot write {out}: the folder {out.parent} does not exist")
     try:

@@ -46,6 +46,7 @@ _CHROME = re.compile(
     re.IGNORECASE,
 )
 _STEP_LETTERS = {"S", "T", "A", "R"}
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 # Kinds that are text wherever a section expects text.
@@ -82,8 +83,13 @@ class Line:
         return self.kind in TEXTY and len(self.raw) <= 60 and self.raw[-1] not in ".?!:;,"
 
 
+MAX_PAGE = 2 << 20
+
+
 def decode_page(data: bytes, name: str) -> str:
-    """The page's text; binary, UTF-16 and other non-UTF-8 files are refused."""
+    """The page's text; binary, UTF-16, non-UTF-8 and huge files are refused."""
+    if len(data) > MAX_PAGE:
+        raise PageError(f"{name}: too large for a walkthrough page: {len(data):,} bytes")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise PageError(f"{name}: UTF-16 text; save the page as UTF-8 and try again")
     if b"\x00" in data:
@@ -103,7 +109,8 @@ def page_lines(text: str) -> list[Line]:
 
 def classify(number: int, raw: str) -> Line | None:
     """Type one line; None for blank lines, page chrome and step letters."""
-    line = " ".join(raw.split())  # non-breaking spaces and tabs count as plain spaces
+    # Non-breaking spaces, tabs and stray control characters count as plain spaces.
+    line = " ".join(_CONTROL.sub(" ", raw).split())
     if not line or _CHROME.match(line) or line in _STEP_LETTERS:
         return None
     if not re.search(r"[A-Za-z0-9]", line) and len(line) <= 8:

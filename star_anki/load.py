@@ -25,6 +25,11 @@ _KNOWN_TAGS = {
 }
 _SafeLoader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _INVALID = object()
+# Generous limits: a long STAR answer is a few thousand characters.
+MAX_TEXT = 10_000
+MAX_FILE = 1 << 20
+# Control characters other than tab and newline (Anki separates fields with U+001F).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _QUOTABLE = {_YAML + t for t in ("int", "float", "bool", "timestamp")}
 
 
@@ -74,6 +79,9 @@ def load_file(path: Path) -> Scenario:
 
 def parse_scenario(data: bytes, name: str) -> Scenario:
     """Parse the bytes of one scenario file named ``name``."""
+    if len(data) > MAX_FILE:
+        message = f"the file is too large: {len(data):,} bytes (the limit is {MAX_FILE:,})"
+        raise ScenarioError([Problem(name, 1, 1, message)])
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -229,6 +237,19 @@ class _Converter:
                 self.report(node, f"{label} must be text, not {_describe(node)}{hint}")
                 return _INVALID
             text: str = node.value.strip()
+            if len(text) > MAX_TEXT:
+                self.report(
+                    node,
+                    f"{label} is too long: {len(text):,} characters (the limit is {MAX_TEXT:,})",
+                )
+                return _INVALID
+            if control := _CONTROL.search(text):
+                self.report(
+                    node,
+                    f"{label} holds the control character U+{ord(control[0]):04X}"
+                    f" at character {control.start() + 1}; remove it",
+                )
+                return _INVALID
             if "pattern" in meta and not re.match(meta["pattern"], text):
                 self.report(
                     node,

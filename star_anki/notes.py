@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -49,7 +50,8 @@ def text(value: str | None) -> str:
     """
     if not value:
         return ""
-    escaped = html.escape(value, quote=False)
+    # Anki stores note text in NFC; the deck holds exactly what Anki will keep.
+    escaped = html.escape(unicodedata.normalize("NFC", value), quote=False)
     for char, entity in (("[", "&#91;"), ("{", "&#123;"), ("}", "&#125;")):
         escaped = escaped.replace(char, entity)
     return escaped.replace("\n", "<br>")

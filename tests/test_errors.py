@@ -87,6 +87,18 @@ CASES = [
         id="comments-only",
     ),
     pytest.param(
+        ["tests/bad/control-character.yaml"],
+        "tests/bad/control-character.yaml:6:11: 'overview' holds the control character U+001F at character 17; remove it\n"
+        "Error: 1 problem in 1 file\n",
+        id="control-character",
+    ),
+    pytest.param(
+        ["tests/bad/too-long-text.yaml"],
+        "tests/bad/too-long-text.yaml:6:11: 'overview' is too long: 10,007 characters (the limit is 10,000)\n"
+        "Error: 1 problem in 1 file\n",
+        id="too-long-text",
+    ),
+    pytest.param(
         ["tests/bad/date-as-text.yaml"],
         "tests/bad/date-as-text.yaml:2:11: 'question' must be text, not a date (put it in quotes to keep it as text)\n"
         "Error: 1 problem in 1 file\n",

@@ -1,3 +1,4 @@
 """star-anki: turn STAR interview walkthroughs into Anki decks."""
 
 __version__ = "0.1.0"
+DEFAULT_TTS_LANG = "en_US"

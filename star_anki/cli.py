@@ -3,38 +3,48 @@
 from __future__ import annotations
 
 import re
+import sys
 import typing
 from collections.abc import Sequence
-from pathlib import Path
 
 import click
 
-from . import __version__
+from . import DEFAULT_TTS_LANG, __version__
 from .errors import NoScenariosError, OutputError, ScenarioError, StarAnkiError
-from .model import Scenario
-from .notetypes import DEFAULT_TTS_LANG
 
-DEFAULT_SCENARIOS = Path("scenarios")
-DEFAULT_OUTPUT = Path("decks") / "star-interview.apkg"
+if typing.TYPE_CHECKING:  # the command line starts without these; commands import them
+    from pathlib import Path
+
+    from .model import Scenario
+
+DEFAULT_SCENARIOS = "scenarios"
+DEFAULT_OUTPUT = "decks/star-interview.apkg"
+PROGRESS_FROM = 200  # scenarios: about a second of building
 F = typing.TypeVar("F", bound=typing.Callable[..., typing.Any])
 
 _paths_argument = click.argument(
-    "paths", nargs=-1, type=click.Path(exists=True, path_type=Path), metavar="[PATH]..."
+    "paths", nargs=-1, type=click.Path(exists=True), metavar="[PATH]..."
 )
 
 
-def _load(paths: Sequence[Path]) -> list[Scenario]:
+def _paths(values: Sequence[str]) -> list[Path]:
+    """Paths from the command line; pathlib is imported only once a command runs."""
+    from pathlib import Path
+
+    return [Path(value) for value in values]
+
+
+def _load(paths: Sequence[str]) -> list[Scenario]:
     """Load scenarios for a command, translating library errors for the user."""
     from .load import load_scenarios
 
-    if not paths:
-        if not DEFAULT_SCENARIOS.is_dir():
-            raise click.UsageError(
-                "no PATH given and no 'scenarios' folder here; name scenario files or folders"
-            )
-        paths = (DEFAULT_SCENARIOS,)
+    folders = _paths(paths or [DEFAULT_SCENARIOS])
+    if not paths and not folders[0].is_dir():
+        raise click.UsageError(
+            "no PATH given and no 'scenarios' folder here; name scenario files or folders"
+        )
     try:
-        scenarios = load_scenarios(paths)
+        scenarios = load_scenarios(folders)
     except NoScenariosError as error:
         raise click.UsageError(str(error)) from None
     except ScenarioError as error:
@@ -100,7 +110,7 @@ def _card_options(command: F) -> F:
 
 
 def _selected(
-    paths: Sequence[Path], principles: Sequence[str], tags: Sequence[str], level: str | None
+    paths: Sequence[str], principles: Sequence[str], tags: Sequence[str], level: str | None
 ) -> list[Scenario]:
     """The scenarios a build or preview covers, with a warning for each that lacks ``level``."""
     from .select import select_scenarios, without_level
@@ -118,7 +128,7 @@ def _selected(
 @main.command()
 @_paths_argument
 @click.option(
-    "-o", "--output", type=click.Path(path_type=Path), default=None,
+    "-o", "--output", type=click.Path(), default=None,
     help=f"Where to write the deck.  [default: {DEFAULT_OUTPUT}]",
 )  # fmt: skip
 @click.option(
@@ -127,7 +137,7 @@ def _selected(
 )  # fmt: skip
 @_card_options
 def build(
-    paths: tuple[Path, ...], output: Path | None, deck_name: str, principles: tuple[str, ...],
+    paths: tuple[str, ...], output: str | None, deck_name: str, principles: tuple[str, ...],
     tags: tuple[str, ...], level: str | None, tts_lang: str, no_tts: bool,
 ) -> None:  # fmt: skip
     """Build one .apkg deck from scenario files and folders (default: ./scenarios).
@@ -143,19 +153,25 @@ def build(
     if not deck_name.strip(": "):
         raise click.BadParameter("the deck needs a name", param_hint="--deck-name")
     scenarios = _selected(paths, principles, tags, level)
-    if output is None:
-        output = DEFAULT_OUTPUT
+    (target,) = _paths([output or DEFAULT_OUTPUT])
     options = BuildOptions(deck_name.strip(), None if no_tts else tts_lang, level)
+    # A progress bar only where a person watches and the build takes more than a moment.
+    show = sys.stderr.isatty() and len(scenarios) >= PROGRESS_FROM
+    bar = click.progressbar(length=len(scenarios), label="Building", file=sys.stderr)
     try:
-        if output == DEFAULT_OUTPUT and not output.parent.is_dir():
-            output.parent.mkdir()
-        report = build_deck(scenarios, output, options)
+        if output is None and not target.parent.is_dir():
+            target.parent.mkdir()
+        if show:
+            with bar:
+                report = build_deck(scenarios, target, options, progress=bar.update)
+        else:
+            report = build_deck(scenarios, target, options)
     except OSError as error:
-        raise click.ClickException(f"cannot write {output}: {error.strerror}") from None
+        raise click.ClickException(f"cannot write {target}: {error.strerror}") from None
     except StarAnkiError as error:
         raise click.ClickException(str(error)) from None
     plural = "s" if report.scenarios != 1 else ""
-    click.echo(f"Wrote {output}: {report.notes} notes from {report.scenarios} scenario{plural}")
+    click.echo(f"Wrote {target}: {report.notes} notes from {report.scenarios} scenario{plural}")
     width = max(map(len, report.counts))
     for name, count in report.counts.items():
         click.echo(f"  {name:<{width}}  {count:>4}")
@@ -164,12 +180,12 @@ def build(
 @main.command()
 @_paths_argument
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("preview.html"), show_default=True, help="Where to write the preview page.",
+    "-o", "--output", type=click.Path(dir_okay=False), default="preview.html",
+    show_default=True, help="Where to write the preview page.",
 )  # fmt: skip
 @_card_options
 def preview(
-    paths: tuple[Path, ...], output: Path, principles: tuple[str, ...], tags: tuple[str, ...],
+    paths: tuple[str, ...], output: str, principles: tuple[str, ...], tags: tuple[str, ...],
     level: str | None, tts_lang: str, no_tts: bool,
 ) -> None:  # fmt: skip
     """Write one self-contained page showing every card, front and back, at phone width.
@@ -190,7 +206,7 @@ def preview(
     options = BuildOptions(tts_lang=None if no_tts else tts_lang, level=level)
     page, cards = preview_page(collect_notes(scenarios, options), options.tts_lang, len(scenarios))
     try:
-        write_text_atomically(output, page)
+        write_text_atomically(_paths([output])[0], page)
     except StarAnkiError as error:
         raise click.ClickException(str(error)) from None
     plural = "s" if len(scenarios) != 1 else ""
@@ -199,7 +215,7 @@ def preview(
 
 @main.command()
 @_paths_argument
-def validate(paths: tuple[Path, ...]) -> None:
+def validate(paths: tuple[str, ...]) -> None:
     """Check scenario files and folders (default: ./scenarios) without writing anything.
 
     Every problem in every file is printed as FILE:LINE:COLUMN: message; the
@@ -218,20 +234,18 @@ def validate(paths: tuple[Path, ...]) -> None:
 @main.command("import")
 @click.argument(
     "pages", nargs=-1, required=True, metavar="PAGE...",
-    type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path),
+    type=click.Path(exists=True, dir_okay=False, allow_dash=True),
 )  # fmt: skip
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+    "-o", "--output", type=click.Path(dir_okay=False),
     help="The scenario file to write (for a single PAGE).",
 )  # fmt: skip
 @click.option(
-    "-d", "--directory", type=click.Path(file_okay=False, path_type=Path),
+    "-d", "--directory", type=click.Path(file_okay=False),
     help=f"Write one file per page here, named by its scenario id.  [default: {DEFAULT_SCENARIOS}]",
 )  # fmt: skip
 @click.option("--force", is_flag=True, help="Overwrite scenario files that already exist.")
-def import_(
-    pages: tuple[Path, ...], output: Path | None, directory: Path | None, force: bool
-) -> None:
+def import_(pages: tuple[str, ...], output: str | None, directory: str | None, force: bool) -> None:
     """Turn walkthrough pages copied from a browser into scenario YAML files.
 
     A PAGE of - reads standard input. Existing files are never overwritten
@@ -249,17 +263,18 @@ def import_(
         raise click.UsageError("give either -o/--output or -d/--directory, not both")
     if output is not None and len(pages) > 1:
         raise click.UsageError("-o/--output takes a single PAGE; use -d/--directory for several")
+    (folder,) = _paths([directory or DEFAULT_SCENARIOS])
     if output is None and directory is None:
-        directory = DEFAULT_SCENARIOS
-        directory.mkdir(exist_ok=True)
+        folder.mkdir(exist_ok=True)
     written: dict[Path, str] = {}
     failures = 0
     for page in pages:
-        name = "<stdin>" if str(page) == "-" else str(page)
+        name = "<stdin>" if page == "-" else page
         try:
-            data = page.read_bytes() if name != "<stdin>" else click.open_file("-", "rb").read()
+            with click.open_file(page, "rb") as stream:
+                data = stream.read()
             text, parsed = import_page(data, name)
-            target = output or typing.cast(Path, directory) / f"{parsed.data['id']}.yaml"
+            target = _paths([output])[0] if output else folder / f"{parsed.data['id']}.yaml"
             if target.resolve() in written:
                 earlier = written[target.resolve()]
                 raise OutputError(f"{name}: {target} is already written from {earlier} in this run")

@@ -183,6 +183,19 @@ def _describe(node: Node) -> str:
 
 
 @cache
+def _shape(tp: Any) -> tuple[str, Any, bool]:
+    """How to read a field's type: ('dataclass' | 'list' | 'scalar', inner type, optional)."""
+    optional = isinstance(tp, types.UnionType)  # X | None: null means "not given"
+    if optional:
+        (tp,) = (arg for arg in typing.get_args(tp) if arg is not type(None))
+    if dataclasses.is_dataclass(tp):
+        return "dataclass", tp, optional
+    if typing.get_origin(tp) is tuple:
+        return "list", typing.get_args(tp)[0], optional
+    return "scalar", tp, optional
+
+
+@cache
 def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
@@ -216,16 +229,14 @@ class _Converter:
             tag = node.tag.replace(_YAML, "!!", 1)
             self.report(node, f"YAML tag '{tag}' is not allowed; scenarios hold plain data only")
             return _INVALID
-        meta = meta or {}
-        if isinstance(tp, types.UnionType):  # X | None: null means "not given"
-            if node.tag == _YAML + "null":
-                return None
-            (tp,) = (arg for arg in typing.get_args(tp) if arg is not type(None))
-        if dataclasses.is_dataclass(tp):
-            return self._dataclass(node, typing.cast(type, tp), label)
-        if typing.get_origin(tp) is tuple:
-            return self._list(node, typing.get_args(tp)[0], label, meta)
-        return self._scalar(node, tp, label, meta)
+        shape, inner, optional = _shape(tp)
+        if optional and node.tag == _YAML + "null":
+            return None
+        if shape == "dataclass":
+            return self._dataclass(node, inner, label)
+        if shape == "list":
+            return self._list(node, inner, label, meta or {})
+        return self._scalar(node, inner, label, meta or {})
 
     def _scalar(self, node: Node, tp: type, label: str, meta: Any) -> Any:
         if tp is str:

@@ -29,7 +29,7 @@ def item_id() -> Any:
     )
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Step:
     """One of the five STAR steps with its target speaking time."""
 
@@ -44,7 +44,7 @@ class Step:
     mistake: str = field(metadata=doc("The common mistake to avoid."))
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Steps:
     """Situation, Task, Action, Result and Reflection, always all five."""
 
@@ -59,7 +59,7 @@ class Steps:
         return tuple((key, getattr(self, key)) for key in STEP_KEYS)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Reflection:
     """A reflection told at one level of seniority."""
 
@@ -68,7 +68,7 @@ class Reflection:
     text: str = field(metadata=doc("The reflection as said at that level."))
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class FollowUp:
     """A follow-up question with a weak and a strong answer."""
 
@@ -81,7 +81,7 @@ class FollowUp:
     key_quote: str | None = field(default=None, metadata=doc("The line to remember."))
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class WeakAnswer:
     """A weak sample answer and what is wrong with it."""
 
@@ -90,7 +90,7 @@ class WeakAnswer:
     verdict: str = field(metadata=doc("What the bar raiser thinks."))
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Choice:
     """One choice of a multiple-choice quiz item."""
 
@@ -98,7 +98,7 @@ class Choice:
     correct: bool = field(default=False, metadata=doc("True for the one correct choice."))
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class QuizItem:
     """A quiz question with its explanation and optional choices."""
 
@@ -115,7 +115,7 @@ class QuizItem:
         return next((c.text for c in self.choices if c.correct), None)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Guidance:
     """What to stress when the story is told for one leadership principle."""
 
@@ -125,7 +125,7 @@ class Guidance:
     downplay: str = field(metadata=doc("What to downplay."))
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class LevelVariant:
     """How the story changes for one level."""
 
@@ -137,7 +137,7 @@ class LevelVariant:
     time: str = field(metadata=doc("Time guidance, for example 'Keep to 2 minutes.'."))
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Origin:
     """Where a scenario was read from: the file and the position of its id."""
 
@@ -149,7 +149,7 @@ class Origin:
         return f"{self.path}:{self.line}:{self.column}"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Scenario:
     """One interview question told as a STAR story, with everything to drill it."""
 

@@ -6,17 +6,18 @@ never from its text, so edits and upgrades update notes in place.
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 import genanki
 
 from .model import LevelVariant, Scenario, Step
 from .notetypes import FOLLOW_UP, KEY_PHRASES, QUIZ, STEP, STORY, WEAK_ANSWER, NoteType
 
+CLOZE_NUMBER = re.compile(r"\{\{c(\d+)::")
 STEP_LABELS = {
     "situation": "Situation",
     "task": "Task",
@@ -36,10 +37,18 @@ class Note:
     tags: tuple[str, ...]
     deck: str
 
-    @property
+    @cached_property
     def guid(self) -> str:
         """Derived from the key alone: the identity Anki matches on."""
         return str(genanki.guid_for("star-anki", self.key))
+
+    @property
+    def ordinals(self) -> tuple[int, ...]:
+        """The note's cards, by ordinal from 0: one, or one per cloze number."""
+        if not self.note_type.cloze:
+            return (0,)
+        numbers = {int(n) for field in self.fields for n in CLOZE_NUMBER.findall(field)}
+        return tuple(sorted(n - 1 for n in numbers))
 
 
 def text(value: str | None) -> str:
@@ -51,20 +60,34 @@ def text(value: str | None) -> str:
     if not value:
         return ""
     # Anki stores note text in NFC; the deck holds exactly what Anki will keep.
-    escaped = html.escape(unicodedata.normalize("NFC", value), quote=False)
-    for char, entity in (("[", "&#91;"), ("{", "&#123;"), ("}", "&#125;")):
-        escaped = escaped.replace(char, entity)
-    return escaped.replace("\n", "<br>")
+    if not unicodedata.is_normalized("NFC", value):
+        value = unicodedata.normalize("NFC", value)
+    return value.translate(_ENTITIES)
+
+
+_ENTITIES = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", "[": "&#91;", "{": "&#123;", "}": "&#125;",
+     "\n": "<br>"}
+)  # fmt: skip
 
 
 def find_phrases(example: str, phrases: Sequence[str]) -> list[tuple[int, int, str]]:
     """Where the key phrases occur in the example (any case): (start, end, phrase), in order."""
+    return _find_phrases(example, tuple(phrases))
+
+
+@lru_cache(maxsize=64)  # a step's example is searched for the step, its highlight and its cloze
+def _find_phrases(example: str, phrases: tuple[str, ...]) -> list[tuple[int, int, str]]:
     wanted = sorted({p for p in phrases if p.strip()}, key=len, reverse=True)
     if not wanted:
         return []
-    by_lower = {p.lower(): p for p in wanted}
-    pattern = re.compile("|".join(re.escape(p) for p in wanted), re.IGNORECASE)
-    return [(m.start(), m.end(), by_lower[m.group(0).lower()]) for m in pattern.finditer(example)]
+    # Named groups tell which phrase matched, whatever case folding did to the text.
+    pattern = re.compile(
+        "|".join(f"(?P<p{i}>{re.escape(p)})" for i, p in enumerate(wanted)), re.IGNORECASE
+    )
+    return [
+        (m.start(), m.end(), wanted[int(str(m.lastgroup)[1:])]) for m in pattern.finditer(example)
+    ]
 
 
 def _marked(example: str, phrases: Sequence[str], mark: Callable[[str, str], str]) -> str:
@@ -125,9 +148,14 @@ def matches_level(variant: LevelVariant, level: str | None) -> bool:
     return level is None or variant.level.casefold() == level.casefold()
 
 
+def scenario_deck(scenario: Scenario, root_deck: str) -> str:
+    """The subdeck of a scenario: the root deck, then its question."""
+    return f"{root_deck}::{scenario.question}"
+
+
 def scenario_notes(scenario: Scenario, root_deck: str, level: str | None = None) -> Iterator[Note]:
     """Every note one scenario maps onto, in a stable order; ``level`` keeps one variant."""
-    deck = f"{root_deck}::{scenario.question}"
+    deck = scenario_deck(scenario, root_deck)
     common = (
         tag("scenario", scenario.id),
         *([tag("family", scenario.family)] if scenario.family else []),

@@ -16,12 +16,13 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import genanki
 
+from . import DEFAULT_TTS_LANG
+
 _PACKAGE_CARDS = Path(__file__).parent / "cards"
 _SOURCE_CARDS = Path(__file__).parent.parent / "cards"
 _TTS = re.compile(r"\{\{tts [^:}]+:(?P<field>[^}]+)\}\}")
 # Templates name their scripts like a web page would; Anki needs them inline.
 _SCRIPT = re.compile(r'<script src="(?P<name>[\w.-]+\.js)"></script>')
-DEFAULT_TTS_LANG = "en_US"
 
 
 def cards_dir() -> Path:

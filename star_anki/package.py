@@ -4,23 +4,24 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import json
 import os
+import shutil
 import sqlite3
 import tempfile
 import time
 import zipfile
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import genanki
-
+from . import DEFAULT_TTS_LANG
 from .errors import StarAnkiError
 from .files import write_atomically
 from .model import Scenario
-from .notes import Note, scenario_notes
-from .notetypes import DEFAULT_TTS_LANG, NOTE_TYPES, genanki_model
+from .notes import Note, scenario_deck, scenario_notes
+from .notetypes import NOTE_TYPES, genanki_model
 
 DEFAULT_DECK_NAME = "STAR Interview"
 
@@ -67,64 +68,111 @@ class BuildOptions:
     level: str | None = None
 
 
+def notes_by_scenario(
+    scenarios: Sequence[Scenario], options: BuildOptions = BuildOptions()
+) -> Iterator[list[Note]]:
+    """The notes of each scenario in turn, checked for GUIDs unique across all of them."""
+    seen: set[str] = set()
+    for scenario in scenarios:
+        notes = list(scenario_notes(scenario, options.deck_name, options.level))
+        for note in notes:
+            if note.guid in seen:  # unreachable while ids are unique; identity must never fork
+                raise StarAnkiError(f"two notes share the GUID of {note.key}")
+            seen.add(note.guid)
+        yield notes
+
+
 def collect_notes(
     scenarios: Sequence[Scenario], options: BuildOptions = BuildOptions()
 ) -> list[Note]:
     """Every note of every scenario, checked for unique GUIDs."""
-    notes = [
-        note
-        for scenario in scenarios
-        for note in scenario_notes(scenario, options.deck_name, options.level)
-    ]
-    guids = Counter(note.guid for note in notes)
-    clashes = [note.key for note in notes if guids[note.guid] > 1]
-    if clashes:  # unreachable while ids are unique; kept so identity can never silently fork
-        raise StarAnkiError(f"notes share a GUID: {', '.join(clashes)}")
-    return notes
+    return [note for notes in notes_by_scenario(scenarios, options) for note in notes]
 
 
 def build_deck(
     scenarios: Sequence[Scenario], out: Path, options: BuildOptions = BuildOptions(),
-    timestamp: float | None = None,
+    timestamp: float | None = None, progress: Callable[[int], None] | None = None,
 ) -> BuildReport:  # fmt: skip
-    """Write the deck of ``scenarios`` to ``out``; an earlier deck there survives any failure."""
-    notes = collect_notes(scenarios, options)
-    root = options.deck_name
-    decks = {root: genanki.Deck(deck_id(root), root)}
-    for note in notes:
-        deck = decks.setdefault(note.deck, genanki.Deck(deck_id(note.deck), note.deck))
-        deck.add_note(
-            genanki.Note(
-                model=genanki_model(note.note_type, options.tts_lang),
-                fields=list(note.fields),
-                tags=list(note.tags),
-                guid=note.guid,
-            )
-        )
+    """Write the deck of ``scenarios`` to ``out``; an earlier deck there survives any failure.
+
+    Notes are written as they are made, so memory stays flat however many scenarios
+    there are; ``progress`` hears of each scenario done.
+    """
     stamp = build_timestamp() if timestamp is None else timestamp
-    _write_package(genanki.Package(list(decks.values())), out, stamp)
-    counts = Counter(note.note_type.name for note in notes)
+    counts: Counter[str] = Counter()
+
+    def fill(cursor: sqlite3.Cursor) -> None:
+        import genanki
+        from genanki.apkg_col import APKG_COL
+        from genanki.apkg_schema import APKG_SCHEMA
+
+        cursor.executescript(APKG_SCHEMA)
+        cursor.executescript(APKG_COL)
+        root = options.deck_name
+        names = dict.fromkeys([root, *(scenario_deck(s, root) for s in scenarios)])
+        decks = {name: genanki.Deck(deck_id(name), name) for name in names}
+        models = {t: genanki_model(t, options.tts_lang) for t in NOTE_TYPES}
+        # genanki rewrites this JSON once per deck; a deck per scenario makes that quadratic.
+        cursor.execute(
+            "UPDATE col SET decks = ?, models = ?",
+            (
+                json.dumps({str(d.deck_id): d.to_json() for d in decks.values()}),
+                json.dumps(
+                    {str(m.model_id): m.to_json(stamp, deck_id(root)) for m in models.values()}
+                ),
+            ),
+        )
+        ids = itertools.count(int(stamp * 1000))
+        mod = int(stamp)
+        for notes in notes_by_scenario(scenarios, options):
+            note_rows: list[tuple[object, ...]] = []
+            card_rows: list[tuple[object, ...]] = []
+            for note in notes:
+                note_type = note.note_type
+                note_id = next(ids)
+                sort_field = note.fields[note_type.field_names.index(note_type.sort_field)]
+                note_rows.append((note_id, note.guid, note_type.model_id, mod, -1,
+                                  " " + " ".join(note.tags) + " ", "\x1f".join(note.fields),
+                                  sort_field, 0, 0, ""))  # fmt: skip
+                did = decks[note.deck].deck_id
+                card_rows.extend(
+                    (next(ids), note_id, did, ordinal, mod, -1, *(0,) * 11, "")
+                    for ordinal in note.ordinals
+                )
+                counts[note_type.name] += 1
+            # Rows laid out as genanki writes them, a scenario at a time.
+            cursor.executemany("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?)", note_rows)
+            cursor.executemany(
+                "INSERT INTO cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", card_rows
+            )
+            if progress is not None:
+                progress(1)
+
+    _write_package(fill, out, stamp)
     return BuildReport(out, len(scenarios), {t.name: counts[t.name] for t in NOTE_TYPES})
 
 
-def _write_package(package: genanki.Package, out: Path, timestamp: float) -> None:
+def _write_package(fill: Callable[[sqlite3.Cursor], None], out: Path, timestamp: float) -> None:
     def write(partial: Path) -> None:
         with tempfile.TemporaryDirectory(prefix="star-anki-") as work:
             database = Path(work) / "collection.anki2"
             connection = sqlite3.connect(database)
             try:
-                package.write_to_db(
-                    connection.cursor(), timestamp, itertools.count(int(timestamp * 1000))
-                )
+                fill(connection.cursor())
                 connection.commit()
             finally:
                 connection.close()
             # Entries carry the build time, not the clock: SOURCE_DATE_EPOCH builds repeat exactly.
             stamp = max(time.gmtime(timestamp)[:6], (1980, 1, 1, 0, 0, 0))
             with zipfile.ZipFile(partial, "w") as archive:
-                for name, data in (("collection.anki2", database.read_bytes()), ("media", b"{}")):
+                for name, source in (("collection.anki2", database), ("media", None)):
                     entry = zipfile.ZipInfo(name, date_time=stamp)
                     entry.compress_type = zipfile.ZIP_DEFLATED
-                    archive.writestr(entry, data)
+                    with archive.open(entry, "w") as target:
+                        if source is None:
+                            target.write(b"{}")
+                        else:  # streamed: a large collection never sits in memory whole
+                            with source.open("rb") as data:
+                                shutil.copyfileobj(data, target, 1 << 20)
 
     write_atomically(out, write)

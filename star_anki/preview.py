@@ -73,12 +73,8 @@ def render_note(note: Note, tts_lang: str | None) -> list[RenderedCard]:
     fields = dict(zip(note.note_type.field_names, note.fields, strict=True))
     front_template = template(note.note_type, "front", tts_lang)
     back_template = template(note.note_type, "back", tts_lang)
-    ordinals = [1]
-    if note.note_type.cloze:
-        numbers = {int(n) for value in note.fields for n, _ in _CLOZE.findall(value)}
-        ordinals = sorted(numbers)
     cards = []
-    for ordinal in ordinals:
+    for ordinal in (n + 1 for n in note.ordinals):
         front = render(front_template, fields, ordinal, "", back=False)
         back = render(back_template, fields, ordinal, front, back=True)
         cards.append(RenderedCard(note, ordinal, front, back))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import tempfile
 import zipfile
@@ -43,7 +44,7 @@ def test_failed_build_keeps_the_last_good_deck(
     def disk_full(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(zipfile.ZipFile, "writestr", disk_full)
+    monkeypatch.setattr(shutil, "copyfileobj", disk_full)
     with pytest.raises(OutputError, match=r"^cannot write .*deck\.apkg: No space left on device$"):
         build(SCENARIOS, deck, T1 + 10)
 
@@ -82,3 +83,10 @@ def test_missing_output_folder_is_reported(tmp_path: Path) -> None:
     with pytest.raises(OutputError) as error:
         build_deck(load_scenarios([SCENARIOS]), target, timestamp=T1)
     assert str(error.value) == f"cannot write {target}: the folder {target.parent} does not exist"
+
+
+def test_progress_hears_of_every_scenario_once(tmp_path: Path) -> None:
+    heard: list[int] = []
+    scenarios = load_scenarios([SCENARIOS])
+    build_deck(scenarios, tmp_path / "deck.apkg", timestamp=T1, progress=heard.append)
+    assert heard == [1] * len(scenarios)

@@ -81,13 +81,28 @@ def _find_phrases(example: str, phrases: tuple[str, ...]) -> list[tuple[int, int
     wanted = sorted({p for p in phrases if p.strip()}, key=len, reverse=True)
     if not wanted:
         return []
-    # Named groups tell which phrase matched, whatever case folding did to the text.
-    pattern = re.compile(
-        "|".join(f"(?P<p{i}>{re.escape(p)})" for i, p in enumerate(wanted)), re.IGNORECASE
-    )
-    return [
-        (m.start(), m.end(), wanted[int(str(m.lastgroup)[1:])]) for m in pattern.finditer(example)
-    ]
+    lowered = example.lower()
+    if len(lowered) != len(example) or any(len(p.lower()) != len(p) for p in wanted):
+        # Lowercasing moved characters: let the regex engine fold case instead.
+        pattern = re.compile(
+            "|".join(f"(?P<p{i}>{re.escape(p)})" for i, p in enumerate(wanted)), re.IGNORECASE
+        )
+        found = pattern.finditer(example)
+        return [(m.start(), m.end(), wanted[int(str(m.lastgroup)[1:])]) for m in found]
+    # Leftmost first, the longest phrase at a place, no overlaps: as the regex would match,
+    # without compiling one for every example.
+    candidates = []
+    for phrase in wanted:
+        needle, at = phrase.lower(), lowered.find(phrase.lower())
+        while at >= 0:
+            candidates.append((at, -len(needle), phrase))
+            at = lowered.find(needle, at + 1)
+    spans, end = [], 0
+    for start, negative_length, phrase in sorted(candidates):
+        if start >= end:
+            end = start - negative_length
+            spans.append((start, end, phrase))
+    return spans
 
 
 def _marked(example: str, phrases: Sequence[str], mark: Callable[[str, str], str]) -> str:

@@ -15,12 +15,12 @@ def run(*command: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_ruff_lint_passes() -> None:
-    result = run("ruff", "check", "star_anki", "tests", "scripts")
+    result = run("ruff", "check", "star_anki", "tests", "scripts", "benchmarks")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_ruff_format_is_clean() -> None:
-    result = run("ruff", "format", "--check", "star_anki", "tests", "scripts")
+    result = run("ruff", "format", "--check", "star_anki", "tests", "scripts", "benchmarks")
     assert result.returncode == 0, result.stdout + result.stderr
 
 

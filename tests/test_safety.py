@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from star_anki.emit import scenario_yaml
 from star_anki.errors import OutputError, ScenarioError
 from star_anki.load import load_scenarios, parse_scenario
+from star_anki.notes import find_phrases
 from star_anki.package import collect_notes
 
 from .conftest import SEED, T1, build, import_deck, run, scenario_texts
@@ -246,3 +247,23 @@ def test_unwritable_outputs_are_reported(tmp_path: Path, monkeypatch: pytest.Mon
         build(SEED, tmp_path / "deck.apkg", T1)
     assert str(error.value) == f"cannot write {tmp_path / 'deck.apkg'}: Permission denied"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["afile"]
+
+
+def _regex_spans(example: str, phrases: list[str]) -> list[tuple[int, int]]:
+    wanted = sorted({p for p in phrases if p.strip()}, key=len, reverse=True)
+    if not wanted:
+        return []
+    pattern = re.compile("|".join(re.escape(p) for p in wanted), re.IGNORECASE)
+    return [m.span() for m in pattern.finditer(example)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    example=st.text(alphabet="abAB cC.", max_size=40),
+    phrases=st.lists(st.text(alphabet="abAB c", min_size=1, max_size=4), max_size=4),
+)
+def test_key_phrases_are_found_as_a_case_blind_regex_would(
+    example: str, phrases: list[str]
+) -> None:
+    spans = [(start, end) for start, end, _ in find_phrases(example, phrases)]
+    assert spans == _regex_spans(example, phrases)

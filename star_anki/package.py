@@ -168,7 +168,6 @@ def _write_package(fill: Callable[[sqlite3.Cursor], None], out: Path, timestamp:
                 for name, source in (("collection.anki2", database), ("media", None)):
                     entry = zipfile.ZipInfo(name, date_time=stamp)
                     entry.compress_type = zipfile.ZIP_DEFLATED
-
                     with archive.open(entry, "w") as target:
                         if source is None:
                             target.write(b"{}")

@@ -106,7 +106,9 @@ def build_deck(
         from genanki.apkg_col import APKG_COL
         from genanki.apkg_schema import APKG_SCHEMA
 
-        cursor.executescript(APKG_SCHEMA)
+        # Indexes are built once the rows are in: far faster than keeping them up to date.
+        tables, _, indexes = APKG_SCHEMA.partition("CREATE INDEX")
+        cursor.executescript(tables)
         cursor.executescript(APKG_COL)
         root = options.deck_name
         names = dict.fromkeys([root, *(scenario_deck(s, root) for s in scenarios)])
@@ -147,6 +149,7 @@ def build_deck(
             )
             if progress is not None:
                 progress(1)
+        cursor.executescript("CREATE INDEX" + indexes)
 
     _write_package(fill, out, stamp)
     return BuildReport(out, len(scenarios), {t.name: counts[t.name] for t in NOTE_TYPES})

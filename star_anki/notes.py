@@ -62,13 +62,17 @@ def text(value: str | None) -> str:
     # Anki stores note text in NFC; the deck holds exactly what Anki will keep.
     if not unicodedata.is_normalized("NFC", value):
         value = unicodedata.normalize("NFC", value)
-    return value.translate(_ENTITIES)
+    if _SPECIAL.search(value):  # most text has none; skip the replacing then
+        for char, entity in _ENTITIES:
+            value = value.replace(char, entity)
+    return value
 
 
-_ENTITIES = str.maketrans(
-    {"&": "&amp;", "<": "&lt;", ">": "&gt;", "[": "&#91;", "{": "&#123;", "}": "&#125;",
-     "\n": "<br>"}
+_ENTITIES = (
+    ("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("[", "&#91;"), ("{", "&#123;"),
+    ("}", "&#125;"), ("\n", "<br>"),
 )  # fmt: skip
+_SPECIAL = re.compile(r"[&<>\[{}\n]")
 
 
 def find_phrases(example: str, phrases: Sequence[str]) -> list[tuple[int, int, str]]:
@@ -185,11 +189,13 @@ def scenario_notes(scenario: Scenario, root_deck: str, level: str | None = None)
 
     reflections = _definitions([(r.level, r.text) for r in scenario.reflections])
     for key, step in scenario.steps.items():
-        found = {p for _, _, p in find_phrases(step.example or "", step.key_phrases)}
+        example = step.example or ""
+        # Highlighting ignores case; a phrase the example does not hold word for word, in
+        # its own case, is listed too, so its exact wording stays on the card.
         yield note(
             STEP, key, text(STEP_LABELS[key]), str(step.target_seconds),
-            highlight(step.example, step.key_phrases) if step.example else "",
-            _list([p for p in step.key_phrases if p not in found], "phrases"),
+            highlight(example, step.key_phrases) if example else "",
+            _list([p for p in step.key_phrases if p not in example], "phrases"),
             text(step.coaching), text(step.mistake),
             reflections if key == "reflection" else "",
             extra=[tag("step", key)],

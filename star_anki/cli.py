@@ -19,7 +19,7 @@ if typing.TYPE_CHECKING:  # the command line starts without these; commands impo
 
 DEFAULT_SCENARIOS = "scenarios"
 DEFAULT_OUTPUT = "decks/star-interview.apkg"
-PROGRESS_FROM = 200  # scenarios: about a second of building
+PROGRESS_FROM = 200  # scenarios: about half a second of building
 F = typing.TypeVar("F", bound=typing.Callable[..., typing.Any])
 
 _paths_argument = click.argument(

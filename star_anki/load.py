@@ -85,16 +85,14 @@ def parse_scenario(data: bytes, name: str) -> Scenario:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        line_start = data.rfind(b"\n", 0, error.start) + 1
-        column = len(data[line_start : error.start].decode("utf-8", "replace")) + 1
+        before = data[: error.start].decode("utf-8", "replace")
+        line, column = _line_column(before, len(before))
         message = f"not UTF-8 text (byte 0x{data[error.start]:02x} cannot be decoded)"
         raise ScenarioError([Problem(name, line, column, message)]) from None
     try:
         root = yaml.compose(text, Loader=_SafeLoader)
     except yaml.reader.ReaderError as error:
-        line = text.count("\n", 0, error.position) + 1
-        column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
+        line, column = _line_column(text, error.position)
         character = f"U+{error.character:04X}" if isinstance(error.character, int) else "a byte"
         message = f"invalid YAML: control character {character} is not allowed; remove it"
         raise ScenarioError([Problem(name, line, column, message)]) from None
@@ -120,6 +118,12 @@ def parse_scenario(data: bytes, name: str) -> Scenario:
     assert id_node is not None  # the converter checked that 'id' is there
     line, column = _position(id_node)
     return dataclasses.replace(scenario, origin=Origin(path=name, line=line, column=column))
+
+
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    """The 1-based line and column (in characters) of ``offset`` in ``text``."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
 
 
 def _syntax_problem(name: str, error: yaml.MarkedYAMLError, text: str) -> Problem:

@@ -10,7 +10,6 @@ from typing import Any
 
 import yaml
 
-SCHEMA_COMMENT = "# yaml-language-server: $schema=../star_anki/scenario.schema.json\n"
 _BLOCK_FROM = 60
 
 
@@ -34,3 +33,12 @@ def scenario_yaml(data: dict[str, Any]) -> str:
     return yaml.dump(
         data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=4096, indent=2
     )
+
+
+def inline(value: str) -> str:
+    """``value`` as a YAML scalar on one line, quoted only where YAML needs it."""
+    style = '"' if "\n" in value else None
+    text: str = yaml.dump(
+        value, Dumper=_Dumper, allow_unicode=True, width=4096, default_style=style
+    )
+    return text.strip().removesuffix("\n...")

@@ -16,7 +16,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import NoScenariosError, Problem, ScenarioError
-from .model import Origin, QuizItem, Scenario
+from .model import CONTROL_CHARACTERS, MAX_TEXT, Origin, QuizItem, Scenario
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 _YAML = "tag:yaml.org,2002:"
@@ -25,11 +25,8 @@ _KNOWN_TAGS = {
 }
 _SafeLoader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _INVALID = object()
-# Generous limits: a long STAR answer is a few thousand characters.
-MAX_TEXT = 10_000
 MAX_FILE = 1 << 20
-# Control characters other than tab and newline (Anki separates fields with U+001F).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(CONTROL_CHARACTERS)
 _QUOTABLE = {_YAML + t for t in ("int", "float", "bool", "timestamp")}
 
 

@@ -16,6 +16,10 @@ def doc(text: str, **extra: Any) -> dict[str, Any]:
 
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+# Generous: a long STAR answer is a few thousand characters.
+MAX_TEXT = 10_000
+# Control characters other than tab and newline (Anki separates fields with U+001F).
+CONTROL_CHARACTERS = r"[\x00-\x08\x0b-\x1f\x7f-\x9f]"
 STEP_KEYS = ("situation", "task", "action", "result", "reflection")
 
 
@@ -98,6 +102,19 @@ class Choice:
     correct: bool = field(default=False, metadata=doc("True for the one correct choice."))
 
 
+# For the JSON Schema: no choices, or exactly one with 'correct: true'.
+_ONE_CORRECT = {
+    "anyOf": [
+        {"maxItems": 0},
+        {
+            "contains": {"properties": {"correct": {"const": True}}, "required": ["correct"]},
+            "minContains": 1,
+            "maxContains": 1,
+        },
+    ]
+}
+
+
 @dataclass(frozen=True, kw_only=True, slots=True)
 class QuizItem:
     """A quiz question with its explanation and optional choices."""
@@ -106,7 +123,8 @@ class QuizItem:
     question: str = field(metadata=doc("The quiz question."))
     explanation: str = field(metadata=doc("Why the answer is right."))
     choices: tuple[Choice, ...] = field(
-        default=(), metadata=doc("Optional choices; exactly one is marked correct.")
+        default=(),
+        metadata=doc("Optional choices; exactly one is marked correct.", schema=_ONE_CORRECT),
     )
 
     @property
@@ -164,7 +182,8 @@ class Scenario:
         metadata=doc("The company or principle family, e.g. 'Amazon Leadership Principles'."),
     )
     principles: tuple[str, ...] = field(
-        default=(), metadata=doc("The leadership principles this story targets.")
+        default=(),
+        metadata=doc("The leadership principles this story targets.", schema={"uniqueItems": True}),
     )
     overview: str = field(metadata=doc("The scenario overview, told in the first person."))
     summary: str = field(metadata=doc("The summary and key takeaways."))

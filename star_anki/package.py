@@ -22,6 +22,7 @@ from .files import write_atomically
 from .model import Scenario
 from .notes import Note, scenario_deck, scenario_notes
 from .notetypes import NOTE_TYPES, genanki_model
+from .pacing import InterviewPlan, Preset
 
 DEFAULT_DECK_NAME = "STAR Interview"
 
@@ -32,11 +33,13 @@ class TimestampError(StarAnkiError):
 
 @dataclass(frozen=True)
 class BuildReport:
-    """What a build wrote: the path, the scenario count and the notes per note type."""
+    """What a build wrote: path, scenarios, notes per note type, cards and any preset."""
 
     path: Path
     scenarios: int
     counts: Mapping[str, int]
+    cards: int
+    preset: Preset | None = None
 
     @property
     def notes(self) -> int:
@@ -61,11 +64,12 @@ def deck_id(name: str) -> int:
 
 @dataclass(frozen=True)
 class BuildOptions:
-    """How cards are made: the root deck, the voice of {{tts}} (None: off) and one level."""
+    """How cards are made: the root deck, the voice of {{tts}} (None: off), one level, a pace."""
 
     deck_name: str = DEFAULT_DECK_NAME
     tts_lang: str | None = DEFAULT_TTS_LANG
     level: str | None = None
+    interview: InterviewPlan | None = None
 
 
 def notes_by_scenario(
@@ -100,8 +104,11 @@ def build_deck(
     """
     stamp = build_timestamp() if timestamp is None else timestamp
     counts: Counter[str] = Counter()
+    cards = 0
+    preset: Preset | None = None
 
     def fill(cursor: sqlite3.Cursor) -> None:
+        nonlocal cards, preset
         import genanki
         from genanki.apkg_col import APKG_COL
         from genanki.apkg_schema import APKG_SCHEMA
@@ -114,11 +121,11 @@ def build_deck(
         names = dict.fromkeys([root, *(scenario_deck(s, root) for s in scenarios)])
         decks = {name: genanki.Deck(deck_id(name), name) for name in names}
         models = {t: genanki_model(t, options.tts_lang) for t in NOTE_TYPES}
-        # genanki rewrites this JSON once per deck; a deck per scenario makes that quadratic.
+        # Decks and note types go in as JSON once: genanki rewrites it per deck, which a
+        # deck per scenario makes quadratic.
         cursor.execute(
-            "UPDATE col SET decks = ?, models = ?",
+            "UPDATE col SET models = ?",
             (
-                json.dumps({str(d.deck_id): d.to_json() for d in decks.values()}),
                 json.dumps(
                     {str(m.model_id): m.to_json(stamp, deck_id(root)) for m in models.values()}
                 ),
@@ -142,6 +149,7 @@ def build_deck(
                     for ordinal in note.ordinals
                 )
                 counts[note_type.name] += 1
+                cards += len(note.ordinals)
             # Rows laid out as genanki writes them, a scenario at a time.
             cursor.executemany("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?)", note_rows)
             cursor.executemany(
@@ -150,9 +158,21 @@ def build_deck(
             if progress is not None:
                 progress(1)
         cursor.executescript("CREATE INDEX" + indexes)
+        deck_json = {str(d.deck_id): d.to_json() for d in decks.values()}
+        if options.interview is not None:
+            # Known only now that the cards are counted; raising here keeps the last deck.
+            preset = options.interview.preset(cards)
+            (dconf_text,) = cursor.execute("SELECT dconf FROM col").fetchone()
+            dconf = json.loads(dconf_text)
+            dconf[str(preset.id)] = preset.config(dconf["1"], mod)
+            for deck in deck_json.values():
+                deck["conf"] = preset.id
+            cursor.execute("UPDATE col SET dconf = ?", (json.dumps(dconf),))
+        cursor.execute("UPDATE col SET decks = ?", (json.dumps(deck_json),))
 
     _write_package(fill, out, stamp)
-    return BuildReport(out, len(scenarios), {t.name: counts[t.name] for t in NOTE_TYPES})
+    notes = {t.name: counts[t.name] for t in NOTE_TYPES}
+    return BuildReport(out, len(scenarios), notes, cards, preset)
 
 
 def _write_package(fill: Callable[[sqlite3.Cursor], None], out: Path, timestamp: float) -> None:

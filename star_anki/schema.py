@@ -1,7 +1,7 @@
 """The JSON Schema of the scenario format, derived from the model so the two cannot drift.
 
-Run ``python -m star_anki.schema`` to print it; the copy shipped beside this
-module (scenario.schema.json) is checked against it by the tests.
+Editors find it through the first line of each scenario file, which names a
+copy beside the file: ``new`` and ``import`` write that copy and keep it current.
 """
 
 from __future__ import annotations
@@ -13,10 +13,17 @@ import typing
 from pathlib import Path
 from typing import Any
 
-from .model import Scenario
+from .errors import OutputError
+from .files import write_text_atomically
+from .model import CONTROL_CHARACTERS, MAX_TEXT, Scenario
 
-SCHEMA_PATH = Path(__file__).with_name("scenario.schema.json")
+SCHEMA_NAME = "scenario.schema.json"
+# yaml-language-server reads a relative path from the scenario file's own folder.
+SCHEMA_COMMENT = f"# yaml-language-server: $schema={SCHEMA_NAME}\n"
+_TITLE = "star-anki scenario"
 _HINTS = ("pattern", "minimum", "minItems")
+# Text is not blank and holds no control characters, as the loader requires.
+_TEXT_PATTERN = r"^(?=[\s\S]*\S)" + CONTROL_CHARACTERS.replace("[", "[^", 1) + "*$"
 
 
 def _type_schema(tp: Any, definitions: dict[str, Any]) -> dict[str, Any]:
@@ -32,7 +39,7 @@ def _type_schema(tp: Any, definitions: dict[str, Any]) -> dict[str, Any]:
     if typing.get_origin(tp) is tuple:
         return {"type": "array", "items": _type_schema(typing.get_args(tp)[0], definitions)}
     if tp is str:
-        return {"type": "string", "minLength": 1}
+        return {"type": "string", "minLength": 1, "maxLength": MAX_TEXT, "pattern": _TEXT_PATTERN}
     return {"type": {int: "integer", bool: "boolean"}[tp]}
 
 
@@ -45,6 +52,7 @@ def _object_schema(cls: type, definitions: dict[str, Any]) -> dict[str, Any]:
             continue
         prop = {"description": spec.metadata["doc"], **_type_schema(hints[spec.name], definitions)}
         prop.update({k: spec.metadata[k] for k in _HINTS if k in spec.metadata})
+        prop.update(spec.metadata.get("schema", {}))
         properties[spec.name] = prop
         if spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING:
             required.append(spec.name)
@@ -63,7 +71,7 @@ def scenario_schema() -> dict[str, Any]:
     top = _object_schema(Scenario, definitions)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "star-anki scenario",
+        "title": _TITLE,
         **top,
         "$defs": dict(sorted(definitions.items())),
     }
@@ -74,5 +82,27 @@ def schema_text() -> str:
     return json.dumps(scenario_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
-if __name__ == "__main__":
-    print(schema_text(), end="")
+def write_schema(folder: Path) -> Path | None:
+    """Put the current schema beside the scenarios in ``folder``; the path if it changed.
+
+    A file of that name that is not a star-anki schema is left alone.
+    """
+    path = folder / SCHEMA_NAME
+    text = schema_text()
+    try:
+        current = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        current = None
+    except (OSError, UnicodeDecodeError) as error:
+        raise OutputError(f"cannot read {path}: {error}") from None
+    if current == text:
+        return None
+    if current is not None:
+        try:
+            ours = json.loads(current).get("title") == _TITLE
+        except (ValueError, AttributeError):
+            ours = False
+        if not ours:
+            raise OutputError(f"{path} is not a star-anki schema; move it to write the schema")
+    write_text_atomically(path, text)
+    return path

@@ -49,7 +49,9 @@ def test_version(option: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "command", [[], ["build"], ["validate"]], ids=["group", "build", "validate"]
+    "command",
+    [[], *([name] for name in ("build", "import", "list", "new", "preview", "schema", "validate"))],
+    ids=lambda c: c[0] if c else "group",
 )
 @pytest.mark.parametrize("option", ["--help", "-h"])
 def test_help_has_an_example(command: list[str], option: str) -> None:

@@ -44,10 +44,7 @@ def imported_yaml(text: str, name: str = "page.txt") -> str:
 
 
 def test_seed_page_imports_to_the_bundled_scenario() -> None:
-    bundled = SEED.read_text(encoding="utf-8")
-    schema_line, rest = bundled.split("\n", 1)
-    assert schema_line.startswith("# yaml-language-server:")
-    assert imported_yaml(seed_page()) == rest
+    assert imported_yaml(seed_page()) == SEED.read_text(encoding="utf-8")
 
 
 def test_seed_page_builds_the_same_notes_as_the_bundled_file(tmp_path: Path) -> None:
@@ -129,7 +126,7 @@ def test_unplaced_text_is_kept_and_reported(
     validated = run("validate", "story.yaml")
     assert validated.exit_code == 0
     assert validated.stderr == (
-        "story.yaml:1:5: warning: 2 lines under 'unplaced' are on no card;"
+        "story.yaml:2:5: warning: 2 lines under 'unplaced' are on no card;"
         " move each line where it belongs\n"
     )
 
@@ -145,6 +142,8 @@ def test_import_cli_writes_one_file_per_page_and_never_overwrites(
     assert first.stdout == (
         "Wrote scenarios/built-something-from-scratch.yaml from a.txt:"
         " 5 steps, 4 follow-ups, 3 quiz items, 3 principles, 2 levels\n"
+        "Wrote scenarios/scenario.schema.json: editors use it to check and complete scenario"
+        " files\n"
     )
     target = tmp_path / "scenarios" / "built-something-from-scratch.yaml"
     target.write_text(target.read_text(encoding="utf-8") + "# my edit\n", encoding="utf-8")
@@ -161,7 +160,14 @@ def test_import_cli_writes_one_file_per_page_and_never_overwrites(
     forced = run("import", "a.txt", "--force")
     assert forced.exit_code == 0
     assert "# my edit" not in target.read_text(encoding="utf-8")
-    assert sorted(p.name for p in (tmp_path / "scenarios").iterdir()) == [target.name]
+    assert forced.stdout == (
+        "Wrote scenarios/built-something-from-scratch.yaml from a.txt:"
+        " 5 steps, 4 follow-ups, 3 quiz items, 3 principles, 2 levels\n"
+    )  # the schema beside it is current: not written again
+    assert sorted(p.name for p in (tmp_path / "scenarios").iterdir()) == [
+        target.name,
+        "scenario.schema.json",
+    ]
 
 
 def test_import_reads_standard_input(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

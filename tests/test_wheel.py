@@ -11,6 +11,8 @@ from pathlib import Path
 
 from anki.collection import Collection
 
+from star_anki.schema import schema_text
+
 from .conftest import ROOT, SCENARIOS, import_deck
 
 
@@ -32,7 +34,6 @@ def test_wheel_installs_into_a_clean_virtualenv_and_builds(
         names = set(archive.namelist())
     cards = sorted(p.name for p in (ROOT / "cards").iterdir())
     assert {f"star_anki/cards/{name}" for name in cards} <= names
-    assert "star_anki/scenario.schema.json" in names
 
     env = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env)
@@ -46,3 +47,4 @@ def test_wheel_installs_into_a_clean_virtualenv_and_builds(
     assert output.splitlines()[0] == "Wrote decks/star-interview.apkg: 18 notes from 1 scenario"
     log = import_deck(collection, project / "decks" / "star-interview.apkg")
     assert len(log.log.new) == 18
+    assert run(bin_dir / "star-anki", "schema", cwd=project) == schema_text()

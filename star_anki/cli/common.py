@@ -1,0 +1,120 @@
+"""What the commands share: paths, loading with warnings, the card options, scenario selection."""
+
+from __future__ import annotations
+
+import re
+import typing
+from collections.abc import Sequence
+
+import click
+
+from .. import DEFAULT_TTS_LANG
+from ..errors import NoScenariosError, ScenarioError, StarAnkiError
+
+if typing.TYPE_CHECKING:  # the command line starts without these; commands import them
+    from pathlib import Path
+
+    from ..model import Scenario
+
+DEFAULT_SCENARIOS = "scenarios"
+DEFAULT_OUTPUT = "decks/star-interview.apkg"
+F = typing.TypeVar("F", bound=typing.Callable[..., typing.Any])
+
+paths_argument = click.argument(
+    "paths", nargs=-1, type=click.Path(exists=True), metavar="[PATH]..."
+)
+
+
+def to_paths(values: Sequence[str]) -> list[Path]:
+    """Paths from the command line; pathlib is imported only once a command runs."""
+    from pathlib import Path
+
+    return [Path(value) for value in values]
+
+
+def scenario_paths(paths: Sequence[str]) -> list[Path]:
+    """The PATHs given, or ./scenarios; a usage error when neither is there."""
+    folders = to_paths(paths or [DEFAULT_SCENARIOS])
+    if not paths and not folders[0].is_dir():
+        raise click.UsageError(
+            "no PATH given and no 'scenarios' folder here; name scenario files or folders"
+        )
+    return folders
+
+
+def load(paths: Sequence[str]) -> list[Scenario]:
+    """Load scenarios for a command, translating library errors for the user."""
+    from ..load import load_scenarios
+
+    try:
+        scenarios = load_scenarios(scenario_paths(paths))
+    except NoScenariosError as error:
+        raise click.UsageError(str(error)) from None
+    except ScenarioError as error:
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        raise click.ClickException(error.summary) from None
+    for scenario in scenarios:
+        if scenario.unplaced:
+            count = len(scenario.unplaced)
+            lines = (
+                "1 line under 'unplaced' is"
+                if count == 1
+                else f"{count} lines under 'unplaced' are"
+            )
+            click.echo(
+                f"{scenario.origin}: warning: {lines} on no card; move each line where it belongs",
+                err=True,
+            )
+    return scenarios
+
+
+def _tts_lang(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    if not re.fullmatch(r"[a-z]{2,3}(_[A-Z]{2})?", value):
+        raise click.BadParameter(f"'{value}' is not a language like en_US or de_DE")
+    return value
+
+
+def card_options(command: F) -> F:
+    """The options build and preview share: which scenarios, which level, which voice."""
+    options = [
+        click.option(
+            "--principle", "principles", multiple=True,
+            help="Only scenarios for this principle (repeatable).",
+        ),
+        click.option(
+            "--tag", "tags", multiple=True, help="Only scenarios with this tag (repeatable).",
+        ),
+        click.option(
+            "--level", help="Show only this level's variant on story cards, e.g. 'Senior SDE'.",
+        ),
+        click.option(
+            "--tts-lang", default=DEFAULT_TTS_LANG, show_default=True, callback=_tts_lang,
+            help="The voice language for reading answers aloud.",
+        ),
+        click.option("--no-tts", is_flag=True, help="Leave out text-to-speech."),
+    ]  # fmt: skip
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def selected(
+    paths: Sequence[str], principles: Sequence[str], tags: Sequence[str], level: str | None
+) -> list[Scenario]:
+    """The scenarios a build or preview covers, with a warning for each that lacks ``level``."""
+    from ..select import select_scenarios, without_level
+
+    try:
+        scenarios = select_scenarios(load(paths), principles, tags)
+    except StarAnkiError as error:
+        raise click.ClickException(str(error)) from None
+    for scenario in without_level(scenarios, level) if level else []:
+        message = f"{scenario.origin}: warning: no level '{level}'; its story card shows none"
+        click.echo(message, err=True)
+    return scenarios
+
+
+def plural(count: int, noun: str) -> str:
+    """'1 scenario', '2 scenarios'."""
+    return f"{count} {noun}{'s' if count != 1 else ''}"

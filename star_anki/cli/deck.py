@@ -1,0 +1,238 @@
+"""Commands that read scenarios: build (once or on every save), preview, validate, list."""
+
+from __future__ import annotations
+
+import datetime
+import sys
+import typing
+from collections.abc import Sequence
+
+import click
+
+from ..errors import StarAnkiError
+from .common import (
+    DEFAULT_OUTPUT,
+    card_options,
+    load,
+    paths_argument,
+    plural,
+    scenario_paths,
+    selected,
+    to_paths,
+)
+
+if typing.TYPE_CHECKING:
+    from ..package import BuildOptions
+
+PROGRESS_FROM = 200  # scenarios: about half a second of building
+
+
+def _interview_date(
+    ctx: click.Context, param: click.Parameter, value: datetime.datetime | None
+) -> datetime.date | None:
+    """The date, refused at once when it leaves no days to learn in."""
+    if value is None:
+        return None
+    from ..pacing import InterviewPlan, PacingError
+
+    try:
+        InterviewPlan(value.date(), datetime.date.today())
+    except PacingError as error:
+        raise click.BadParameter(str(error)) from None
+    return value.date()
+
+
+@click.command()
+@paths_argument
+@click.option(
+    "-o", "--output", type=click.Path(), default=None,
+    help=f"Where to write the deck.  [default: {DEFAULT_OUTPUT}]",
+)  # fmt: skip
+@click.option(
+    "--deck-name", default="STAR Interview", show_default=True,
+    help="The root deck; each scenario becomes a subdeck of it ('::' nests it).",
+)  # fmt: skip
+@click.option(
+    "--interview-date", type=click.DateTime(["%Y-%m-%d"]), callback=_interview_date,
+    metavar="YYYY-MM-DD",
+    help="Ship a deck options preset that introduces every card by 4 days before this date.",
+)  # fmt: skip
+@click.option(
+    "--watch", is_flag=True,
+    help="Keep running and rebuild whenever a scenario file is saved (Ctrl+C stops).",
+)  # fmt: skip
+@card_options
+def build(
+    paths: tuple[str, ...], output: str | None, deck_name: str,
+    interview_date: datetime.date | None, watch: bool, principles: tuple[str, ...],
+    tags: tuple[str, ...], level: str | None, tts_lang: str, no_tts: bool,
+) -> None:  # fmt: skip
+    """Build one .apkg deck from scenario files and folders (default: ./scenarios).
+
+    \b
+    Example:
+      star-anki build
+      star-anki build scenarios/ extra/story.yaml -o interview.apkg --deck-name "Amazon LPs"
+      star-anki build --principle Ownership --level "Senior SDE" --tts-lang en_GB
+      star-anki build --interview-date 2026-12-15 --watch
+    """
+    from ..package import BuildOptions
+
+    if not deck_name.strip(": "):
+        raise click.BadParameter("the deck needs a name", param_hint="--deck-name")
+    options = BuildOptions(deck_name.strip(), None if no_tts else tts_lang, level)
+
+    def once() -> None:
+        _build_once(paths, output, options, principles, tags, interview_date)
+
+    if not watch:
+        once()
+        return
+    from ..watch import changed_files
+
+    watched = scenario_paths(paths)
+    _keep_going(once)
+    names = ", ".join(str(p) for p in watched)
+    click.echo(f"Watching {names} for changes; press Ctrl+C to stop.")
+    for changed in changed_files(watched):
+        now = datetime.datetime.now().strftime("%H:%M:%S")
+        click.echo(f"\n[{now}] changed: {', '.join(_shown(p) for p in changed)}")
+        _keep_going(once)
+    click.echo("Stopped watching.")
+
+
+def _shown(path: typing.Any) -> str:
+    """A changed file as the user knows it: relative to here when it is below here."""
+    from pathlib import Path
+
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _keep_going(step: typing.Callable[[], None]) -> None:
+    """Run ``step``; print its error the way a command would, then carry on watching."""
+    try:
+        step()
+    except click.ClickException as error:
+        click.echo(f"Error: {error.format_message()}", err=True)
+
+
+def _build_once(
+    paths: Sequence[str], output: str | None, options: BuildOptions, principles: Sequence[str],
+    tags: Sequence[str], interview_date: datetime.date | None,
+) -> None:  # fmt: skip
+    import dataclasses
+
+    from ..pacing import InterviewPlan, PacingError
+    from ..package import build_deck
+
+    scenarios = selected(paths, principles, tags, options.level)
+    (target,) = to_paths([output or DEFAULT_OUTPUT])
+    if interview_date is not None:
+        try:  # today again: a watch may run past midnight
+            plan = InterviewPlan(interview_date, datetime.date.today())
+        except PacingError as error:
+            raise click.ClickException(str(error)) from None
+        options = dataclasses.replace(options, interview=plan)
+    # A progress bar only where a person watches and the build takes more than a moment.
+    show = sys.stderr.isatty() and len(scenarios) >= PROGRESS_FROM
+    bar = click.progressbar(length=len(scenarios), label="Building", file=sys.stderr)
+    try:
+        if output is None and not target.parent.is_dir():
+            target.parent.mkdir()
+        if show:
+            with bar:
+                report = build_deck(scenarios, target, options, progress=bar.update)
+        else:
+            report = build_deck(scenarios, target, options)
+    except OSError as error:
+        raise click.ClickException(f"cannot write {target}: {error.strerror}") from None
+    except StarAnkiError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Wrote {target}: {report.notes} notes from {plural(report.scenarios, 'scenario')}")
+    width = max(map(len, report.counts))
+    for name, count in report.counts.items():
+        click.echo(f"  {name:<{width}}  {count:>4}")
+    if report.preset is not None:
+        preset = report.preset
+        click.echo(
+            f"Preset '{preset.name}': {report.cards} cards, {preset.new_per_day} new a day,"
+            f" all introduced by {preset.introduce_by.isoformat()}.\n"
+            "  Tick 'Import deck presets' in Anki's import dialog to use it."
+        )
+
+
+@click.command()
+@paths_argument
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), default="preview.html",
+    show_default=True, help="Where to write the preview page.",
+)  # fmt: skip
+@card_options
+def preview(
+    paths: tuple[str, ...], output: str, principles: tuple[str, ...], tags: tuple[str, ...],
+    level: str | None, tts_lang: str, no_tts: bool,
+) -> None:  # fmt: skip
+    """Write one self-contained page showing every card, front and back, at phone width.
+
+    The cards use the deck's own templates and CSS; a switch shows them in night
+    mode. Open the page in any browser to check your cards before importing.
+
+    \b
+    Example:
+      star-anki preview -o preview.html
+      star-anki preview scenarios/my-story.yaml --level "Senior SDE"
+    """
+    from ..files import write_text_atomically
+    from ..package import BuildOptions, collect_notes
+    from ..preview import preview_page
+
+    scenarios = selected(paths, principles, tags, level)
+    options = BuildOptions(tts_lang=None if no_tts else tts_lang, level=level)
+    page, cards = preview_page(collect_notes(scenarios, options), options.tts_lang, len(scenarios))
+    try:
+        write_text_atomically(to_paths([output])[0], page)
+    except StarAnkiError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Wrote {output}: {cards} cards from {plural(len(scenarios), 'scenario')}")
+
+
+@click.command()
+@paths_argument
+def validate(paths: tuple[str, ...]) -> None:
+    """Check scenario files and folders (default: ./scenarios) without writing anything.
+
+    Every problem in every file is printed as FILE:LINE:COLUMN: message; the
+    exit code is 1 if there is any.
+
+    \b
+    Example:
+      star-anki validate
+      star-anki validate scenarios/my-story.yaml
+    """
+    scenarios = load(paths)
+    click.echo(f"OK: {plural(len(scenarios), 'scenario')}, no problems")
+
+
+@click.command("list")
+@paths_argument
+def list_(paths: tuple[str, ...]) -> None:
+    """List scenarios (default: ./scenarios) with the notes and cards each one makes.
+
+    On a terminal, long questions and principles are cut to fit its width.
+
+    \b
+    Example:
+      star-anki list
+      star-anki list scenarios/ extra/ | less -S
+    """
+    import shutil
+
+    from ..listing import rows, table, totals
+
+    listing = rows(load(paths))
+    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+    click.echo(table(listing, width), nl=False)
+    click.echo(totals(listing))

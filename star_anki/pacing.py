@@ -1,0 +1,111 @@
+"""Pacing to an interview date: a deck options preset that introduces every card in time.
+
+genanki writes no presets; the package stage adds this one to the collection's
+``dconf`` and points every deck of the build at it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import StarAnkiError
+
+# The last days before the interview are for reviews only: every card is already known.
+REVIEW_DAYS = 3
+# Beyond this many new cards a day, the reviews they bring take well over an hour.
+MAX_NEW_PER_DAY = 50
+# Learning steps for one session a day: again at the end of the session, then tomorrow.
+LEARNING_STEPS = (10.0, 1440.0)
+RELEARNING_STEPS = (10.0,)
+GRADUATING_DAYS = 3
+EASY_DAYS = 4
+UNLIMITED_REVIEWS = 9999
+
+
+class PacingError(StarAnkiError):
+    """The interview date leaves no sensible pace."""
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A deck options preset paced to an interview date."""
+
+    id: int
+    name: str
+    new_per_day: int
+    introduce_by: datetime.date
+    maximum_interval: int
+
+    def config(self, base: dict[str, Any], mod: int) -> dict[str, Any]:
+        """This preset as Anki's deck-config JSON, made from ``base`` (a default config)."""
+        new = {
+            **base["new"], "perDay": self.new_per_day, "delays": list(LEARNING_STEPS),
+            "ints": [min(GRADUATING_DAYS, self.maximum_interval),
+                     min(EASY_DAYS, self.maximum_interval), 0],
+            "bury": False,
+        }  # fmt: skip
+        review = {
+            **base["rev"], "perDay": UNLIMITED_REVIEWS, "maxIvl": self.maximum_interval,
+            "bury": False,
+        }  # fmt: skip
+        lapse = {**base["lapse"], "delays": list(RELEARNING_STEPS), "minInt": 1}
+        return {
+            **base, "id": self.id, "name": self.name, "mod": mod, "usn": -1,
+            "new": new, "rev": review, "lapse": lapse,
+        }  # fmt: skip
+
+
+@dataclass(frozen=True)
+class InterviewPlan:
+    """The interview date and today: how many days there are to learn the cards."""
+
+    interview: datetime.date
+    today: datetime.date
+
+    def __post_init__(self) -> None:
+        days = (self.interview - self.today).days
+        when = self.interview.isoformat()
+        if days < 0:
+            raise PacingError(f"the interview date {when} is in the past")
+        if days <= REVIEW_DAYS:
+            earliest = (self.today + datetime.timedelta(days=REVIEW_DAYS + 1)).isoformat()
+            away = "today" if days == 0 else f"{days} day{'s' if days != 1 else ''} away"
+            raise PacingError(
+                f"the interview date {when} is {away}; new cards are spread over the days"
+                f" before the last {REVIEW_DAYS}, so choose {earliest} or later"
+            )
+
+    @property
+    def days_left(self) -> int:
+        """Days from today to the interview."""
+        return (self.interview - self.today).days
+
+    @property
+    def introduce_by(self) -> datetime.date:
+        """The last day new cards are shown: a few days before the interview."""
+        return self.interview - datetime.timedelta(days=REVIEW_DAYS + 1)
+
+    def preset(self, cards: int) -> Preset:
+        """The preset that introduces ``cards`` new cards evenly by ``introduce_by``."""
+        days = self.days_left - REVIEW_DAYS
+        per_day = max(1, math.ceil(cards / days))
+        if per_day > MAX_NEW_PER_DAY:
+            raise PacingError(
+                f"{cards} cards by {self.introduce_by.isoformat()} would take {per_day} new cards"
+                f" a day (at most {MAX_NEW_PER_DAY} leaves time for their reviews); choose a later"
+                " interview date or fewer scenarios (--principle, --tag)"
+            )
+        name = f"STAR interview {self.interview.isoformat()}: {per_day} new a day"
+        # Anki never overwrites a preset it already has, so any change of pace is a new preset.
+        digest = hashlib.sha256(f"star-anki preset {name}".encode()).digest()
+        return Preset(
+            id=int.from_bytes(digest[:5], "big") + (1 << 41),
+            name=name,
+            new_per_day=per_day,
+            introduce_by=self.introduce_by,
+            maximum_interval=max(1, self.days_left // 2),
+        )

@@ -1,0 +1,44 @@
+"""Watching scenario files: each save, creation or deletion is reported once it settles."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+from .load import SCENARIO_SUFFIXES
+
+# Changes are gathered until the files are quiet this long; editors write in bursts.
+QUIET_MS = 50
+
+
+def _watched(paths: Sequence[Path]) -> tuple[list[Path], Callable[[object, str], bool]]:
+    """The folders to watch and a filter for the scenario files under ``paths``.
+
+    A file is watched through its folder: editors often save by replacing the file,
+    which a watch on the file itself would lose.
+    """
+    folders = [p.resolve() for p in paths if p.is_dir()]
+    files = {p.resolve() for p in paths if not p.is_dir()}
+
+    def wanted(change: object, name: str) -> bool:
+        path = Path(name)
+        if path in files:
+            return True
+        return path.suffix in SCENARIO_SUFFIXES and any(f in path.parents for f in folders)
+
+    roots = dict.fromkeys([*folders, *(f.parent for f in sorted(files))])
+    return list(roots), wanted
+
+
+def changed_files(
+    paths: Sequence[Path], stop: threading.Event | None = None
+) -> Iterator[list[Path]]:
+    """Each batch of changed scenario files, until ``stop`` is set or Ctrl+C is pressed."""
+    import watchfiles
+
+    roots, wanted = _watched(paths)
+    for batch in watchfiles.watch(
+        *roots, watch_filter=wanted, step=QUIET_MS, stop_event=stop, raise_interrupt=False
+    ):
+        yield sorted({Path(name) for _, name in batch})

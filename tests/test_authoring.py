@@ -1,0 +1,218 @@
+"""Authoring: new writes a skeleton, schema prints the schema, list shows what a deck will hold."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from star_anki.listing import rows, table
+from star_anki.load import load_scenarios
+from star_anki.schema import SCHEMA_NAME, schema_text
+
+from .conftest import ROOT, SCENARIOS, SEED, run
+
+QUESTION = "Tell me about a time you disagreed with your manager"
+NEW_REPORT = (
+    "Wrote {path}: fill in the empty values, then check it with\n"
+    "  star-anki validate {path}\n"
+    "Wrote {schema}: editors use it to check and complete scenario files\n"
+)
+
+
+@pytest.fixture
+def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_new_writes_a_skeleton_and_its_schema(here: Path) -> None:
+    result = run("new", QUESTION, "--principle", "Have Backbone; Disagree and Commit",
+                 "--principle", "Earn Trust")  # fmt: skip
+    path = Path("scenarios") / "disagreed-with-your-manager.yaml"
+    assert result.exit_code == 0
+    assert result.stdout == NEW_REPORT.format(path=path, schema=Path("scenarios") / SCHEMA_NAME)
+    assert result.stderr == ""
+    text = (here / path).read_text(encoding="utf-8")
+    assert text.splitlines()[:9] == [
+        "# yaml-language-server: $schema=scenario.schema.json",
+        "# A STAR story for star-anki. Fill in every empty value, then run",
+        "# 'star-anki validate' on this file: it lists, by line, whatever is left.",
+        "# Sections marked optional may be deleted whole. Ids keep your review history",
+        "# when you edit or reorder: choose them once and leave them alone.",
+        "id: disagreed-with-your-manager",
+        f"question: {QUESTION}",
+        "# Optional: the company or principle family, e.g. Amazon Leadership Principles.",
+        "family:",
+    ]
+    assert (here / "scenarios" / SCHEMA_NAME).read_text(encoding="utf-8") == schema_text()
+    data = yaml.safe_load(text)
+    assert list(data) == [
+        "id", "question", "family", "principles", "overview", "summary", "steps", "weak_answer",
+        "follow_ups", "quiz", "reflections", "guidance", "levels", "tags",
+    ]  # fmt: skip
+    assert data["principles"] == ["Have Backbone; Disagree and Commit", "Earn Trust"]
+    assert [g["principle"] for g in data["guidance"]] == data["principles"]
+    assert {k: s["target_seconds"] for k, s in data["steps"].items()} == {
+        "situation": 30, "task": 20, "action": 90, "result": 20, "reflection": 15,
+    }  # fmt: skip
+    # Each step says what good looks like, from the walkthroughs' coaching.
+    assert "# Action: what you did, one 'I' sentence per move" in text
+    assert "Not 'communication is important'." in text
+
+
+def test_validate_lists_what_is_left_to_fill(here: Path) -> None:
+    run("new", QUESTION)
+    result = run("validate")
+    path = "scenarios/disagreed-with-your-manager.yaml"
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines[:4] == [
+        f"{path}:12:4: 'principles' item 1 must not be empty",
+        f"{path}:15:10: 'overview' must not be empty",
+        f"{path}:17:9: 'summary' must not be empty",
+        f"{path}:23:14: 'example' must not be empty",
+    ]
+    assert lines[-1] == "Error: 43 problems in 1 file"
+    assert sum("'example' must not be empty" in line for line in lines) == 4
+
+
+def test_new_never_overwrites_without_force(here: Path) -> None:
+    run("new", QUESTION, "-o", "story.yaml")
+    (here / "story.yaml").write_text("id: my-edit\n", encoding="utf-8")
+    again = run("new", QUESTION, "-o", "story.yaml")
+    assert (again.exit_code, again.stdout) == (1, "")
+    assert again.stderr == "Error: story.yaml already exists; use --force to overwrite it\n"
+    assert (here / "story.yaml").read_text(encoding="utf-8") == "id: my-edit\n"
+    forced = run("new", QUESTION, "-o", "story.yaml", "--force")
+    assert forced.stdout == (
+        "Wrote story.yaml: fill in the empty values, then check it with\n"
+        "  star-anki validate story.yaml\n"
+    )  # the schema beside it is already current
+    assert sorted(os.listdir(here)) == [SCHEMA_NAME, "story.yaml"]
+
+
+def test_new_leaves_a_foreign_schema_file_alone(here: Path) -> None:
+    (here / SCHEMA_NAME).write_text('{"title": "something else"}', encoding="utf-8")
+    result = run("new", QUESTION, "-o", "story.yaml")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {SCHEMA_NAME} is not a star-anki schema; move it to write the schema\n"
+    )
+    assert (here / SCHEMA_NAME).read_text(encoding="utf-8") == '{"title": "something else"}'
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["  "], "Invalid value for 'QUESTION': must not be empty"),
+        (["Why?\x1b"], "Invalid value for 'QUESTION': must not hold control characters"),
+        ([QUESTION, "--principle", ""], "Invalid value for '--principle': must not be empty"),
+        (
+            [QUESTION, "--principle", "Ownership", "--principle", " Ownership"],
+            "Invalid value for '--principle': 'Ownership' is given twice",
+        ),
+    ],
+    ids=["blank", "control", "blank-principle", "twice"],
+)
+def test_new_refuses_text_that_cannot_be_a_scenario(
+    args: list[str], message: str, here: Path
+) -> None:
+    result = run("new", *args)
+    assert result.exit_code == 2
+    assert result.stderr.endswith(f"\n\nError: {message}\n")
+    assert os.listdir(here) == []
+
+
+def test_schema_command_prints_and_writes_the_schema(here: Path) -> None:
+    printed = run("schema")
+    assert (printed.exit_code, printed.stdout, printed.stderr) == (0, schema_text(), "")
+    assert json.loads(printed.stdout)["title"] == "star-anki scenario"
+    written = run("schema", "-o", "s.json")
+    assert (written.exit_code, written.stdout) == (0, "Wrote s.json\n")
+    assert (here / "s.json").read_text(encoding="utf-8") == schema_text()
+
+
+def test_list_shows_each_scenario_and_its_notes(here: Path) -> None:
+    shutil.copytree(SCENARIOS, here / "scenarios")
+    result = run("list")
+    assert result.exit_code == 0
+    assert result.stderr == ""
+    assert result.stdout == (
+        "ID                            QUESTION                                                 "
+        "                              PRINCIPLES                                 LEVELS         "
+        "    STEPS  PHRASES  WEAK  FOLLOW-UPS  QUIZ  STORY  CARDS\n"
+        "built-something-from-scratch  Describe a Situation Where You Built Something From Scra"
+        "tch That Did Not Exist Before  Invent and Simplify, Ownership, Dive Deep  SDE 1, Senior"
+        " SDE      5        4     1           4     3      1     28\n"
+        "1 scenario, 18 notes, 28 cards\n"
+    )
+
+
+def test_list_counts_match_the_built_deck(tmp_path: Path) -> None:
+    (listed,) = rows(load_scenarios([SEED]))
+    assert listed.notes == (5, 4, 1, 4, 3, 1)
+    assert (sum(listed.notes), listed.cards) == (18, 28)
+
+
+def test_list_cuts_long_columns_to_the_terminal_width() -> None:
+    listing = rows(load_scenarios([SEED]))
+    cut = table(listing, width=130)
+    assert cut == (
+        "ID                            QUESTION                    PRINCIPLES  LEVELS  STEPS  "
+        "PHRASES  WEAK  FOLLOW-UPS  QUIZ  STORY  CARDS\n"
+        "built-something-from-scratch  Describe a Situation Wher…  Invent an…  SDE 1…      5  "
+        "      4     1           4     3      1     28\n"
+    )
+    assert max(map(len, cut.splitlines())) == 130
+    # Too narrow for even the shortest columns: cut as far as they go, never below.
+    assert len(table(listing, width=60).splitlines()[1]) == 116
+
+
+def test_list_without_scenarios_is_a_usage_error(here: Path) -> None:
+    result = run("list")
+    assert result.exit_code == 2
+    assert result.stderr.endswith(
+        "Error: no PATH given and no 'scenarios' folder here; name scenario files or folders\n"
+    )
+
+
+def test_shell_completion_completes_commands_and_options() -> None:
+    env = {**os.environ, "_STAR_ANKI_COMPLETE": "bash_complete", "COMP_WORDS": "star-anki bu",
+           "COMP_CWORD": "1"}  # fmt: skip
+    words = subprocess.run(
+        [sys.executable, "-m", "star_anki"], env=env, capture_output=True, text=True, check=True
+    )
+    assert words.stdout == "plain,build\n"
+    env.update(COMP_WORDS="star-anki build --inter", COMP_CWORD="2")
+    options = subprocess.run(
+        [sys.executable, "-m", "star_anki"], env=env, capture_output=True, text=True, check=True
+    )
+    assert options.stdout == "plain,--interview-date\n"
+
+
+def test_shell_completion_script_is_printed() -> None:
+    env = {**os.environ, "_STAR_ANKI_COMPLETE": "bash_source"}
+    script = subprocess.run(
+        [sys.executable, "-m", "star_anki"], env=env, capture_output=True, text=True, check=True
+    )
+    assert "_star_anki_completion() {" in script.stdout
+    assert "complete -o nosort -F _star_anki_completion star-anki" in script.stdout
+
+
+def test_python_dash_m_and_the_installed_command_agree() -> None:
+    via_module = subprocess.run(
+        [sys.executable, "-m", "star_anki", "--help"], capture_output=True, text=True, check=True
+    )
+    assert via_module.stdout.startswith("Usage: star-anki [OPTIONS] COMMAND [ARGS]...\n")
+    commands = via_module.stdout.split("Commands:\n")[1]
+    assert [line.split()[0] for line in commands.splitlines()] == [
+        "build", "import", "list", "new", "preview", "schema", "validate",
+    ]  # fmt: skip
+    assert str(ROOT) not in via_module.stdout

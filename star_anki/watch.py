@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -10,6 +11,8 @@ from .load import SCENARIO_SUFFIXES
 
 # Changes are gathered until the files are quiet this long; editors write in bursts.
 QUIET_MS = 50
+# The first wait is this short, so the caller learns soon that the watch has begun.
+READY_MS = 200
 
 
 def _watched(paths: Sequence[Path]) -> tuple[list[Path], Callable[[object, str], bool]]:
@@ -34,11 +37,20 @@ def _watched(paths: Sequence[Path]) -> tuple[list[Path], Callable[[object, str],
 def changed_files(
     paths: Sequence[Path], stop: threading.Event | None = None
 ) -> Iterator[list[Path]]:
-    """Each batch of changed scenario files, until ``stop`` is set or Ctrl+C is pressed."""
+    """An empty batch once the watch has begun, then each batch of changed scenario files.
+
+    Ends when ``stop`` is set or Ctrl+C is pressed.
+    """
     import watchfiles
 
+    # watchfiles warns of Ctrl+C on stderr; the command says it stopped in its own words.
+    logging.getLogger("watchfiles").setLevel(logging.ERROR)
     roots, wanted = _watched(paths)
+    started = False
     for batch in watchfiles.watch(
-        *roots, watch_filter=wanted, step=QUIET_MS, stop_event=stop, raise_interrupt=False
-    ):
-        yield sorted({Path(name) for _, name in batch})
+        *roots, watch_filter=wanted, step=QUIET_MS, stop_event=stop, raise_interrupt=False,
+        yield_on_timeout=True, rust_timeout=READY_MS,
+    ):  # fmt: skip
+        if batch or not started:
+            started = True
+            yield sorted({Path(name) for _, name in batch})

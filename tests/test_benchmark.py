@@ -64,3 +64,20 @@ def test_synthetic_scenarios_differ_and_keep_the_seed_size(tmp_path: Path) -> No
     assert len({s.steps.situation.example for s in scenarios}) > 1
     assert all(s.follow_ups[0].id == "ensure-platform-team-accepted" for s in scenarios)
     assert bench.make_scenario(seed, 7) == bench.make_scenario(seed, 7)  # deterministic
+
+
+def test_watch_benchmark_reports_a_row(tmp_path: Path) -> None:
+    out = tmp_path / "watch.md"
+    script = ROOT / "benchmarks" / "watch.py"
+    result = subprocess.run(
+        [sys.executable, str(script), "--sizes", "2", "--saves", "2", "--out", str(out)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert out.read_text(encoding="utf-8") == result.stdout
+    lines = result.stdout.splitlines()
+    assert lines[2] == "| N | saves | median s | slowest s |"
+    n, saves, median, slowest = (cell.strip() for cell in lines[4].strip("|").split("|"))
+    assert (n, saves) == ("2", "2")
+    assert 0 < float(median) <= float(slowest)
+    assert result.stderr.count("rebuilt in") == 2

@@ -2,14 +2,35 @@
 
 from __future__ import annotations
 
+import importlib
+
 import click
 
 from .. import __version__
-from .author import import_, new, schema
-from .deck import build, list_, preview, validate
+
+# Command name -> the module that defines it, imported only when the command is used:
+# 'star-anki --version' and completion then cost little more than click itself.
+_COMMANDS = {
+    "build": "deck", "import": "author", "list": "deck", "new": "author", "preview": "deck",
+    "schema": "author", "validate": "deck",
+}  # fmt: skip
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _LazyGroup(click.Group):
+    """A group whose commands are imported when first named."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(_COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in _COMMANDS:
+            return None
+        module = importlib.import_module(f"{__name__}.{_COMMANDS[cmd_name]}")
+        command: click.Command = module.COMMANDS[cmd_name]
+        return command
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="star-anki")
 def main() -> None:
     """Turn STAR interview walkthroughs (YAML) into Anki decks.
@@ -21,7 +42,3 @@ def main() -> None:
       star-anki validate scenarios/     # check without writing anything
       star-anki build                   # every scenario under ./scenarios -> one deck
     """
-
-
-for command in (build, import_, list_, new, preview, schema, validate):
-    main.add_command(command)

@@ -195,3 +195,6 @@ def import_(pages: tuple[str, ...], output: str | None, directory: str | None, f
         raise click.ClickException(
             f"{failures} of {plural(len(pages), 'page')} could not be imported"
         )
+
+
+COMMANDS = {"import": import_, "new": new, "schema": schema}

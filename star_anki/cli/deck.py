@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 import click
 
+from .. import REVIEW_DAYS
 from ..errors import StarAnkiError
 from .common import (
     DEFAULT_OUTPUT,
@@ -55,7 +56,8 @@ def _interview_date(
 @click.option(
     "--interview-date", type=click.DateTime(["%Y-%m-%d"]), callback=_interview_date,
     metavar="YYYY-MM-DD",
-    help="Ship a deck options preset that introduces every card by 4 days before this date.",
+    help=f"Ship a deck options preset that introduces every card in time to spend the last"
+    f" {REVIEW_DAYS} days before this date on reviews alone.",
 )  # fmt: skip
 @click.option(
     "--watch", is_flag=True,
@@ -91,13 +93,20 @@ def build(
     from ..watch import changed_files
 
     watched = scenario_paths(paths)
-    _keep_going(once)
     names = ", ".join(str(p) for p in watched)
-    click.echo(f"Watching {names} for changes; press Ctrl+C to stop.")
-    for changed in changed_files(watched):
-        now = datetime.datetime.now().strftime("%H:%M:%S")
-        click.echo(f"\n[{now}] changed: {', '.join(_shown(p) for p in changed)}")
-        _keep_going(once)
+    started = False
+    try:
+        # The first build runs once the watch has begun, so no save is ever missed.
+        for changed in changed_files(watched):
+            if started:
+                now = datetime.datetime.now().strftime("%H:%M:%S")
+                click.echo(f"\n[{now}] changed: {', '.join(_shown(p) for p in changed)}")
+            _keep_going(once)
+            if not started:
+                click.echo(f"Watching {names} for changes; press Ctrl+C to stop.")
+                started = True
+    except KeyboardInterrupt:  # during a build: that deck is left as it was
+        pass
     click.echo("Stopped watching.")
 
 
@@ -236,3 +245,6 @@ def list_(paths: tuple[str, ...]) -> None:
     width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
     click.echo(table(listing, width), nl=False)
     click.echo(totals(listing))
+
+
+COMMANDS = {"build": build, "list": list_, "preview": preview, "validate": validate}

@@ -1,0 +1,172 @@
+"""build --watch: rebuilds on save, reports errors and carries on, stops cleanly on Ctrl+C."""
+
+from __future__ import annotations
+
+import os
+import queue
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from star_anki.watch import changed_files
+
+from .conftest import SEED
+
+# Generous: these wait for events, they do not measure speed (benchmarks/bench.py does).
+PATIENCE = 20.0
+
+
+class Watcher:
+    """``changed_files`` running in a thread, its batches in a queue."""
+
+    def __init__(self, paths: list[Path]) -> None:
+        self.batches: queue.Queue[list[Path]] = queue.Queue()
+        self.stop = threading.Event()
+        self.ready = threading.Event()
+        self.thread = threading.Thread(target=self.run, args=(paths,), daemon=True)
+        self.thread.start()
+        assert self.next() == []  # the watch has begun
+
+    def run(self, paths: list[Path]) -> None:
+        for batch in changed_files(paths, self.stop):
+            self.batches.put(batch)
+
+    def next(self) -> list[Path]:
+        return self.batches.get(timeout=PATIENCE)
+
+    def close(self) -> None:
+        self.stop.set()
+        self.thread.join(PATIENCE)
+        assert not self.thread.is_alive()
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    (tmp_path / "scenarios").mkdir()
+    shutil.copy(SEED, tmp_path / "scenarios" / "story.yaml")
+    return tmp_path / "scenarios"
+
+
+@pytest.fixture
+def watcher(folder: Path) -> Iterator[Watcher]:
+    watching = Watcher([folder])
+    yield watching
+    watching.close()
+
+
+def test_a_save_is_one_batch_of_that_file(folder: Path, watcher: Watcher) -> None:
+    story = folder / "story.yaml"
+    story.write_text(story.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert watcher.next() == [story.resolve()]
+
+
+def test_new_and_removed_scenarios_count_and_other_files_do_not(
+    folder: Path, watcher: Watcher
+) -> None:
+    (folder / "notes.txt").write_text("not a scenario")
+    (folder / "deck.apkg").write_bytes(b"")
+    (folder / "more.yml").write_text("id: more\n")
+    assert watcher.next() == [(folder / "more.yml").resolve()]
+    (folder / "more.yml").unlink()
+    assert watcher.next() == [(folder / "more.yml").resolve()]
+    assert watcher.batches.empty()
+
+
+def test_a_file_replaced_by_its_editor_is_still_watched(folder: Path) -> None:
+    story = folder / "story.yaml"
+    watching = Watcher([story])
+    try:
+        for round in range(2):  # an editor saving twice: write aside, then rename over
+            aside = folder / f".story.yaml.{round}.swp"
+            aside.write_text(story.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+            os.replace(aside, story)
+            assert story.resolve() in watching.next()
+        (folder / "other.yaml").write_text("id: other\n")  # not named: not watched
+        time.sleep(1.0)
+        assert watching.batches.empty()
+    finally:
+        watching.close()
+
+
+class Session:
+    """``star-anki build --watch`` in a subprocess, its output lines read as they come."""
+
+    def __init__(self, cwd: Path, *args: str) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "star_anki", "build", "--watch", *args],
+            cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )  # fmt: skip
+        self.lines: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=self.read, daemon=True).start()
+
+    def read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.put(line.rstrip("\n"))
+
+    def until(self, pattern: str) -> list[str]:
+        """The lines up to and including the first that matches ``pattern``."""
+        seen: list[str] = []
+        deadline = time.monotonic() + PATIENCE
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            seen.append(line)
+            if re.fullmatch(pattern, line):
+                return seen
+        raise AssertionError(f"no line matching {pattern!r} in {seen}")
+
+
+def test_watch_rebuilds_on_save_reports_errors_and_stops_on_ctrl_c(folder: Path) -> None:
+    project = folder.parent
+    story = folder / "story.yaml"
+    good = story.read_text(encoding="utf-8")
+    session = Session(project, "-o", "deck.apkg")
+    try:
+        first = session.until(r"Watching scenarios for changes; press Ctrl\+C to stop\.")
+        assert first[0] == "Wrote deck.apkg: 18 notes from 1 scenario"
+        built = (project / "deck.apkg").read_bytes()
+
+        story.write_text(good.replace("target_seconds: 30", "target_seconds: thirty"), "utf-8")
+        broken = session.until(r"Error: 1 problem in 1 file")
+        assert re.fullmatch(r"\[\d\d:\d\d:\d\d\] changed: scenarios/story\.yaml", broken[-3])
+        assert broken[-2] == (
+            "scenarios/story.yaml:16:21: 'target_seconds' must be a whole number, not text"
+        )
+        assert (project / "deck.apkg").read_bytes() == built  # the last good deck stays
+
+        story.write_text(good.replace("I noticed a recurring", "I spotted a recurring"), "utf-8")
+        fixed = session.until(r"  STAR Story +1")
+        assert "Wrote deck.apkg: 18 notes from 1 scenario" in fixed
+        assert (project / "deck.apkg").read_bytes() != built
+        assert session.process.poll() is None  # still watching
+    finally:
+        session.process.send_signal(signal.SIGINT)
+        assert session.process.wait(PATIENCE) == 0
+    assert session.until(r"Stopped watching\.") == ["Stopped watching."]
+
+
+def test_watch_starts_even_when_the_scenarios_are_broken(folder: Path) -> None:
+    (folder / "story.yaml").write_text("id: story\n", encoding="utf-8")
+    session = Session(folder.parent)
+    try:
+        lines = session.until(r"Watching scenarios for changes; press Ctrl\+C to stop\.")
+        assert lines[-2] == "Error: 5 problems in 1 file"  # the keys a scenario needs
+        shutil.copy(SEED, folder / "story.yaml")
+        assert "Wrote decks/star-interview.apkg: 18 notes from 1 scenario" in session.until(
+            r"  STAR Story +1"
+        )
+    finally:
+        session.process.send_signal(signal.SIGINT)
+        assert session.process.wait(PATIENCE) == 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 import shutil
 from pathlib import Path
 
@@ -51,3 +52,18 @@ def test_validate_output_shown_in_readme_is_what_validate_prints(
     result = run("validate", "scenarios/broken.yaml")
     assert result.exit_code == 1
     assert result.stderr == shown
+
+
+def test_new_output_shown_in_readme_is_what_new_prints(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    command, shown = README.split("```console\n$ star-anki new ", 1)[1].split("```", 1)[0].split(
+        "\n", 1
+    )
+    monkeypatch.chdir(tmp_path)
+    result = run("new", *shlex.split(command))
+    assert result.exit_code == 0
+    assert result.output == shown
+    problems = run("validate").stderr.splitlines()
+    assert problems[-1] == "Error: 41 problems in 1 file"  # as the README says
+    assert "(41 in the file above)" in README

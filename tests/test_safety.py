@@ -20,6 +20,8 @@ from star_anki.errors import OutputError, ScenarioError
 from star_anki.load import load_scenarios, parse_scenario
 from star_anki.notes import find_phrases
 from star_anki.package import collect_notes
+from star_anki.schema import SCHEMA_COMMENT
+from star_anki.skeleton import skeleton
 
 from .conftest import SEED, T1, build, import_deck, run, scenario_texts
 
@@ -267,3 +269,18 @@ def test_key_phrases_are_found_as_a_case_blind_regex_would(
 ) -> None:
     spans = [(start, end) for start, end, _ in find_phrases(example, phrases)]
     assert spans == _regex_spans(example, phrases)
+
+
+@settings(max_examples=300, deadline=None)
+@given(question=TEXT, principles=st.lists(TEXT, max_size=3, unique=True))
+def test_any_question_and_principles_make_a_skeleton_that_only_wants_filling(
+    question: str, principles: list[str]
+) -> None:
+    text = skeleton(question, principles, SCHEMA_COMMENT)
+    with pytest.raises(ScenarioError) as error:
+        parse_scenario(text.encode("utf-8"), "new.yaml")
+    assert all(p.message.endswith(" must not be empty") for p in error.value.problems)
+    data = yaml.safe_load(text)
+    assert data["question"] == question
+    assert data["principles"] == (principles or [None])
+    assert [g["principle"] for g in data["guidance"]] == (principles or [None])

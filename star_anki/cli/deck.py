@@ -23,6 +23,8 @@ from .common import (
 )
 
 if typing.TYPE_CHECKING:
+    from pathlib import Path
+
     from ..package import BuildOptions
 
 PROGRESS_FROM = 200  # scenarios: about half a second of building
@@ -110,12 +112,10 @@ def build(
     click.echo("Stopped watching.")
 
 
-def _shown(path: typing.Any) -> str:
+def _shown(path: Path) -> str:
     """A changed file as the user knows it: relative to here when it is below here."""
-    from pathlib import Path
-
     try:
-        return str(path.relative_to(Path.cwd()))
+        return str(path.relative_to(path.cwd().resolve()))
     except ValueError:
         return str(path)
 

@@ -90,19 +90,23 @@ def write_schema(folder: Path) -> Path | None:
     path = folder / SCHEMA_NAME
     text = schema_text()
     try:
-        current = path.read_text(encoding="utf-8")
+        current = path.read_bytes()
     except FileNotFoundError:
         current = None
-    except (OSError, UnicodeDecodeError) as error:
-        raise OutputError(f"cannot read {path}: {error}") from None
-    if current == text:
+    except OSError as error:
+        raise OutputError(f"cannot read {path}: {error.strerror}") from None
+    if current == text.encode("utf-8"):
         return None
-    if current is not None:
-        try:
-            ours = json.loads(current).get("title") == _TITLE
-        except (ValueError, AttributeError):
-            ours = False
-        if not ours:
-            raise OutputError(f"{path} is not a star-anki schema; move it to write the schema")
+    if current is not None and not _is_ours(current):
+        raise OutputError(f"{path} is not a star-anki schema; move it to write the schema")
     write_text_atomically(path, text)
     return path
+
+
+def _is_ours(data: bytes) -> bool:
+    """Whether ``data`` is a scenario schema some star-anki wrote."""
+    try:
+        found = json.loads(data)
+    except ValueError:  # not JSON, or not even text
+        return False
+    return isinstance(found, dict) and found.get("title") == _TITLE

@@ -216,3 +216,36 @@ def test_python_dash_m_and_the_installed_command_agree() -> None:
         "build", "import", "list", "new", "preview", "schema", "validate",
     ]  # fmt: skip
     assert str(ROOT) not in via_module.stdout
+
+
+@pytest.mark.parametrize(
+    "command", [["new", QUESTION], ["import", str(ROOT / "tests" / "data" / "seed-page.txt")]]
+)
+def test_new_and_import_when_scenarios_is_a_file(command: list[str], here: Path) -> None:
+    (here / "scenarios").write_text("not a folder", encoding="utf-8")
+    result = run(*command)
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == "Error: cannot write into scenarios: it is a file, not a folder\n"
+    assert (here / "scenarios").read_text(encoding="utf-8") == "not a folder"
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("star-anki build --principle Ow", "plain,Ownership\n"),
+        ("star-anki build --principle d", "plain,Dive Deep\n"),
+        ("star-anki preview --level S", "plain,SDE 1\nplain,Senior SDE\n"),
+        ("star-anki build --tag ", "\n"),  # the bundled scenario has no tags
+    ],
+)
+def test_shell_completion_offers_the_scenarios_own_values(
+    words: str, expected: str, here: Path
+) -> None:
+    shutil.copytree(SCENARIOS, here / "scenarios")
+    (here / "scenarios" / "half-written.yaml").write_text("principles: [Own", encoding="utf-8")
+    env = {**os.environ, "_STAR_ANKI_COMPLETE": "bash_complete", "COMP_WORDS": words,
+           "COMP_CWORD": str(len(words.split(" ")) - 1)}  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "-m", "star_anki"], env=env, capture_output=True, text=True, check=True
+    )
+    assert (result.stdout, result.stderr) == (expected, "")

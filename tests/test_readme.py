@@ -57,8 +57,8 @@ def test_validate_output_shown_in_readme_is_what_validate_prints(
 def test_new_output_shown_in_readme_is_what_new_prints(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    command, shown = README.split("```console\n$ star-anki new ", 1)[1].split("```", 1)[0].split(
-        "\n", 1
+    command, shown = (
+        README.split("```console\n$ star-anki new ", 1)[1].split("```", 1)[0].split("\n", 1)
     )
     monkeypatch.chdir(tmp_path)
     result = run("new", *shlex.split(command))

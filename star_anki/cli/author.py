@@ -27,6 +27,16 @@ def _write_scenario(target: Path, text: str, force: bool) -> Path | None:
     return write_schema(target.parent)
 
 
+def _make_folder(folder: Path) -> None:
+    """Make the folder scenario files go to, with its parents, unless it is there."""
+    if folder.exists() and not folder.is_dir():
+        raise click.ClickException(f"cannot write into {folder}: it is a file, not a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise click.ClickException(f"cannot make the folder {folder}: {error.strerror}") from None
+
+
 def _schema_written(schema: Path | None) -> None:
     if schema is not None:
         click.echo(f"Wrote {schema}: editors use it to check and complete scenario files")
@@ -89,7 +99,7 @@ def new(question: str, principles: tuple[str, ...], output: str | None, force: b
 
     if output is None:
         (folder,) = to_paths([DEFAULT_SCENARIOS])
-        folder.mkdir(exist_ok=True)
+        _make_folder(folder)
         target = folder / f"{scenario_id(question)}.yaml"
     else:
         (target,) = to_paths([output])
@@ -165,10 +175,7 @@ def import_(pages: tuple[str, ...], output: str | None, directory: str | None, f
         raise click.UsageError("-o/--output takes a single PAGE; use -d/--directory for several")
     (folder,) = to_paths([directory or DEFAULT_SCENARIOS])
     if output is None:
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise click.ClickException(f"cannot write {folder}: {error.strerror}") from None
+        _make_folder(folder)
     written: dict[Path, str] = {}
     failures = 0
     for page in pages:

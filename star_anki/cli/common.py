@@ -75,18 +75,49 @@ def _tts_lang(ctx: click.Context, param: click.Parameter, value: str) -> str:
     return value
 
 
+def _complete(key: str) -> typing.Callable[[click.Context, click.Parameter, str], list[str]]:
+    """Shell completion of an option from the values the scenarios hold under ``key``."""
+
+    def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+        import yaml
+
+        from ..load import find_scenario_files
+
+        try:
+            files = find_scenario_files(to_paths(ctx.params.get("paths") or [DEFAULT_SCENARIOS]))
+        except StarAnkiError:
+            return []
+        found: set[str] = set()
+        for path in files:
+            try:  # leniently: a file being edited may be broken, and completion must not fail
+                data = yaml.safe_load(path.read_bytes())
+            except (OSError, yaml.YAMLError):
+                continue
+            values = data.get(key) if isinstance(data, dict) else None
+            for value in values if isinstance(values, list) else []:
+                value = value.get("level") if isinstance(value, dict) else value
+                if isinstance(value, str):
+                    found.add(value.strip())
+        start = incomplete.casefold()
+        return sorted(v for v in found if v.casefold().startswith(start))
+
+    return complete
+
+
 def card_options(command: F) -> F:
     """The options build and preview share: which scenarios, which level, which voice."""
     options = [
         click.option(
-            "--principle", "principles", multiple=True,
+            "--principle", "principles", multiple=True, shell_complete=_complete("principles"),
             help="Only scenarios for this principle (repeatable).",
         ),
         click.option(
-            "--tag", "tags", multiple=True, help="Only scenarios with this tag (repeatable).",
+            "--tag", "tags", multiple=True, shell_complete=_complete("tags"),
+            help="Only scenarios with this tag (repeatable).",
         ),
         click.option(
-            "--level", help="Show only this level's variant on story cards, e.g. 'Senior SDE'.",
+            "--level", shell_complete=_complete("levels"),
+            help="Show only this level's variant on story cards, e.g. 'Senior SDE'.",
         ),
         click.option(
             "--tts-lang", default=DEFAULT_TTS_LANG, show_default=True, callback=_tts_lang,

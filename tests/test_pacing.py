@@ -152,6 +152,11 @@ def test_a_new_date_brings_a_new_preset_and_never_changes_the_old_one(
     configs = deck_configs(collection).values()
     assert {(c["id"], c["new"]["perDay"]) for c in configs} == {(first["id"], 5)}  # type: ignore[index]
 
+    # A build without a date leaves the decks on the preset they have.
+    unpaced = build_deck(load_scenarios([SEED]), tmp_path / "c.apkg", timestamp=T1 + 60).path
+    import_with(collection, unpaced, deck_presets=True)
+    assert {c["id"] for c in deck_configs(collection).values()} == {first["id"]}
+
 
 def test_cli_reports_the_preset(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)

@@ -98,7 +98,7 @@ def write_schema(folder: Path) -> Path | None:
     if current == text.encode("utf-8"):
         return None
     if current is not None and not _is_ours(current):
-        raise OutputError(f"{path} is not a star-anki schema; move it to write the schema")
+        raise OutputError(f"{path} is not a star-anki schema, so it is left as it is")
     write_text_atomically(path, text)
     return path
 

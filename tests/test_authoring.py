@@ -101,9 +101,14 @@ def test_new_never_overwrites_without_force(here: Path) -> None:
 def test_new_leaves_a_foreign_schema_file_alone(here: Path) -> None:
     (here / SCHEMA_NAME).write_text('{"title": "something else"}', encoding="utf-8")
     result = run("new", QUESTION, "-o", "story.yaml")
-    assert result.exit_code == 1
+    assert result.exit_code == 0
     assert result.stderr == (
-        f"Error: {SCHEMA_NAME} is not a star-anki schema; move it to write the schema\n"
+        f"warning: {SCHEMA_NAME} is not a star-anki schema, so it is left as it is;"
+        " editors will not check story.yaml\n"
+    )
+    assert result.stdout == (
+        "Wrote story.yaml: fill in the empty values, then check it with\n"
+        "  star-anki validate story.yaml\n"
     )
     assert (here / SCHEMA_NAME).read_text(encoding="utf-8") == '{"title": "something else"}'
 

@@ -16,7 +16,8 @@ if typing.TYPE_CHECKING:
 def _write_scenario(target: Path, text: str, force: bool) -> Path | None:
     """Write a scenario file, never over an existing one without ``force``, and its schema.
 
-    The schema's path is returned when it was written or brought up to date.
+    The schema's path is returned when it was written or brought up to date. The
+    scenario is what was asked for: a schema that cannot be written is only a warning.
     """
     from ..files import write_text_atomically
     from ..schema import write_schema
@@ -24,7 +25,11 @@ def _write_scenario(target: Path, text: str, force: bool) -> Path | None:
     if target.exists() and not force:
         raise OutputError(f"{target} already exists; use --force to overwrite it")
     write_text_atomically(target, text)
-    return write_schema(target.parent)
+    try:
+        return write_schema(target.parent)
+    except StarAnkiError as error:
+        click.echo(f"warning: {error}; editors will not check {target}", err=True)
+        return None
 
 
 def _make_folder(folder: Path) -> None:

@@ -49,13 +49,18 @@ def find_scenario_files(paths: Iterable[Path]) -> list[Path]:
     return list(unique.values())
 
 
-def load_scenarios(paths: Sequence[Path]) -> list[Scenario]:
-    """Load every scenario under ``paths``; raise ScenarioError listing all problems."""
+def load_scenarios(
+    paths: Sequence[Path], read: Callable[[Path], Scenario] | None = None
+) -> list[Scenario]:
+    """Load every scenario under ``paths`` (each file with ``read``, default ``load_file``).
+
+    Raise ScenarioError listing all problems.
+    """
     problems: list[Problem] = []
     scenarios: list[Scenario] = []
     for path in find_scenario_files(paths):
         try:
-            scenarios.append(load_file(path))
+            scenarios.append((read or load_file)(path))
         except ScenarioError as error:
             problems.extend(error.problems)
     problems.extend(_duplicate_ids(scenarios))

@@ -7,7 +7,8 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from .load import SCENARIO_SUFFIXES
+from .load import SCENARIO_SUFFIXES, load_file
+from .model import Scenario
 
 # Changes are gathered until the files are quiet this long; editors write in bursts.
 QUIET_MS = 50
@@ -54,3 +55,27 @@ def changed_files(
         if batch or not started:
             started = True
             yield sorted({Path(name) for _, name in batch})
+
+
+class FileCache:
+    """Scenarios by file, read again only when the file's size or modification time changes.
+
+    A rebuild after one save then parses one file, not all of them.
+    """
+
+    def __init__(self) -> None:
+        self._known: dict[Path, tuple[tuple[int, int], Scenario]] = {}
+
+    def read(self, path: Path) -> Scenario:
+        """The scenario in ``path``, as ``load_file`` gives it."""
+        try:
+            stat = path.stat()
+        except OSError:
+            return load_file(path)  # which reports the file cannot be read
+        key = (stat.st_mtime_ns, stat.st_size)
+        known = self._known.get(path)
+        if known is not None and known[0] == key:
+            return known[1]
+        scenario = load_file(path)  # a broken file raises and is not kept
+        self._known[path] = (key, scenario)
+        return scenario

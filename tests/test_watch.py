@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from star_anki.watch import changed_files
+from star_anki.errors import ScenarioError
+from star_anki.watch import FileCache, changed_files
 
 from .conftest import SEED
 
@@ -170,3 +171,25 @@ def test_watch_starts_even_when_the_scenarios_are_broken(folder: Path) -> None:
     finally:
         session.process.send_signal(signal.SIGINT)
         assert session.process.wait(PATIENCE) == 0
+
+
+def test_the_cache_reads_a_file_again_only_when_it_changed(folder: Path) -> None:
+    cache = FileCache()
+    story = folder / "story.yaml"
+    first = cache.read(story)
+    assert cache.read(story) is first  # unchanged: not parsed again
+    text = story.read_text(encoding="utf-8")
+    story.write_text(text.replace("I noticed a", "I spotted a"), encoding="utf-8")
+    os.utime(story, ns=(time.time_ns(), time.time_ns() + 1_000_000))
+    second = cache.read(story)
+    assert second is not first
+    assert "I spotted a" in (second.steps.situation.example or "")
+    story.write_text("id: [broken", encoding="utf-8")
+    with pytest.raises(ScenarioError):
+        cache.read(story)
+    with pytest.raises(ScenarioError):  # a broken file is never served from the cache
+        cache.read(story)
+    story.unlink()
+    with pytest.raises(ScenarioError) as error:
+        cache.read(story)
+    assert error.value.problems[0].message == "cannot read file: No such file or directory"

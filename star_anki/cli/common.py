@@ -42,12 +42,14 @@ def scenario_paths(paths: Sequence[str]) -> list[Path]:
     return folders
 
 
-def load(paths: Sequence[str]) -> list[Scenario]:
-    """Load scenarios for a command, translating library errors for the user."""
+def load(
+    paths: Sequence[str], read: typing.Callable[[Path], Scenario] | None = None
+) -> list[Scenario]:
+    """Load scenarios for a command (each file with ``read``), translating library errors."""
     from ..load import load_scenarios
 
     try:
-        scenarios = load_scenarios(scenario_paths(paths))
+        scenarios = load_scenarios(scenario_paths(paths), read)
     except NoScenariosError as error:
         raise click.UsageError(str(error)) from None
     except ScenarioError as error:
@@ -131,13 +133,14 @@ def card_options(command: F) -> F:
 
 
 def selected(
-    paths: Sequence[str], principles: Sequence[str], tags: Sequence[str], level: str | None
-) -> list[Scenario]:
+    paths: Sequence[str], principles: Sequence[str], tags: Sequence[str], level: str | None,
+    read: typing.Callable[[Path], Scenario] | None = None,
+) -> list[Scenario]:  # fmt: skip
     """The scenarios a build or preview covers, with a warning for each that lacks ``level``."""
     from ..select import select_scenarios, without_level
 
     try:
-        scenarios = select_scenarios(load(paths), principles, tags)
+        scenarios = select_scenarios(load(paths, read), principles, tags)
     except StarAnkiError as error:
         raise click.ClickException(str(error)) from None
     for scenario in without_level(scenarios, level) if level else []:

@@ -25,6 +25,7 @@ from .common import (
 if typing.TYPE_CHECKING:
     from pathlib import Path
 
+    from ..model import Scenario
     from ..package import BuildOptions
 
 PROGRESS_FROM = 200  # scenarios: about half a second of building
@@ -85,14 +86,15 @@ def build(
     if not deck_name.strip(": "):
         raise click.BadParameter("the deck needs a name", param_hint="--deck-name")
     options = BuildOptions(deck_name.strip(), None if no_tts else tts_lang, level)
+    if not watch:
+        _build_once(paths, output, options, principles, tags, interview_date)
+        return
+    from ..watch import FileCache, changed_files
+
+    cache = FileCache()
 
     def once() -> None:
-        _build_once(paths, output, options, principles, tags, interview_date)
-
-    if not watch:
-        once()
-        return
-    from ..watch import changed_files
+        _build_once(paths, output, options, principles, tags, interview_date, cache.read)
 
     watched = scenario_paths(paths)
     names = ", ".join(str(p) for p in watched)
@@ -131,13 +133,14 @@ def _keep_going(step: typing.Callable[[], None]) -> None:
 def _build_once(
     paths: Sequence[str], output: str | None, options: BuildOptions, principles: Sequence[str],
     tags: Sequence[str], interview_date: datetime.date | None,
+    read: typing.Callable[[Path], Scenario] | None = None,
 ) -> None:  # fmt: skip
     import dataclasses
 
     from ..pacing import InterviewPlan, PacingError
     from ..package import build_deck
 
-    scenarios = selected(paths, principles, tags, options.level)
+    scenarios = selected(paths, principles, tags, options.level, read)
     (target,) = to_paths([output or DEFAULT_OUTPUT])
     if interview_date is not None:
         try:  # today again: a watch may run past midnight

@@ -38,7 +38,6 @@ def scenario_yaml(data: dict[str, Any]) -> str:
 def inline(value: str) -> str:
     """``value`` as a YAML scalar on one line, quoted only where YAML needs it."""
     style = '"' if "\n" in value else None
-    text: str = yaml.dump(
-        value, Dumper=_Dumper, allow_unicode=True, width=4096, default_style=style
-    )
+    # The plain safe dumper: this module's own would make text with a newline a block.
+    text: str = yaml.safe_dump(value, allow_unicode=True, width=4096, default_style=style)
     return text.strip().removesuffix("\n...")

@@ -18,6 +18,9 @@ _STOP_WORDS = frozenset(
 )
 
 
+MAX_ID_LENGTH = 64
+
+
 def slug(words: list[str], limit: int) -> str:
     """Up to ``limit`` words joined by hyphens."""
     return "-".join(words[:limit])
@@ -40,7 +43,8 @@ def scenario_id(question: str) -> str:
         if word in _CLAUSE_WORDS or len(topic) == 4:
             break
         topic.append(word)
-    return slug(topic or words, 6) or "scenario"
+    # Short enough for a file name on any system, whatever the words.
+    return slug(topic or words, 6)[:MAX_ID_LENGTH].rstrip("-") or "scenario"
 
 
 def item_id(text: str, taken: set[str]) -> str:

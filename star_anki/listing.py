@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -33,6 +34,11 @@ class Row:
     cards: int
 
 
+def _one_line(text: str) -> str:
+    """Text for a table cell: one line, spaces folded, in NFC as Anki stores it."""
+    return unicodedata.normalize("NFC", " ".join(text.split()))
+
+
 def rows(scenarios: Sequence[Scenario]) -> list[Row]:
     """The listing of ``scenarios``, in the order given."""
     found = []
@@ -41,9 +47,9 @@ def rows(scenarios: Sequence[Scenario]) -> list[Row]:
         found.append(
             Row(
                 id=scenario.id,
-                question=" ".join(scenario.question.split()),
-                principles=", ".join(scenario.principles) or "-",
-                levels=", ".join(variant.level for variant in scenario.levels) or "-",
+                question=_one_line(scenario.question),
+                principles=_one_line(", ".join(scenario.principles) or "-"),
+                levels=_one_line(", ".join(variant.level for variant in scenario.levels) or "-"),
                 notes=tuple(counts[t.name] for t in NOTE_TYPES),
                 cards=sum(len(note.ordinals) for note in notes),
             )
@@ -51,19 +57,39 @@ def rows(scenarios: Sequence[Scenario]) -> list[Row]:
     return found
 
 
+def display_width(text: str) -> int:
+    """Terminal columns ``text`` takes: wide East Asian characters two, combining marks none."""
+    return sum(
+        0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
+        for c in text
+    )
+
+
 def _cut(value: str, width: int) -> str:
-    return value if len(value) <= width else value[: width - 1].rstrip() + ELLIPSIS
+    """``value`` in at most ``width`` columns, cut with '…', padded to exactly ``width``."""
+    if display_width(value) > width:
+        kept = ""
+        # Accents take no column, so one never parts from the letter before it.
+        for char in value:
+            if display_width(kept + char + ELLIPSIS) > width:
+                break
+            kept += char
+        value = kept.rstrip() + ELLIPSIS
+    return value + " " * (width - display_width(value))
 
 
 def table(listing: Sequence[Row], width: int | None = None) -> str:
-    """The rows as aligned text; long columns are cut with '…' to fit ``width`` (None: never)."""
+    """The rows as aligned text; long columns are cut with '…' to fit ``width`` (None: never).
+
+    The id and the counts are never cut: a table wider than ``width`` is left wide.
+    """
     counts = [_HEADINGS[t.kind] for t in NOTE_TYPES]
     header = ["ID", "QUESTION", "PRINCIPLES", "LEVELS", *counts, "CARDS"]
     body = [
         [r.id, r.question, r.principles, r.levels, *map(str, r.notes), str(r.cards)]
         for r in listing
     ]
-    widths = [max(len(line[i]) for line in [header, *body]) for i in range(len(header))]
+    widths = [max(display_width(line[i]) for line in [header, *body]) for i in range(len(header))]
     if width is not None:
         excess = sum(widths) + len(_GAP) * (len(widths) - 1) - width
         for name, narrowest in _SHRINKABLE.items():
@@ -75,8 +101,7 @@ def table(listing: Sequence[Row], width: int | None = None) -> str:
     lines = []
     for line in [header, *body]:
         cells = [
-            line[i].rjust(w) if i in numeric else _cut(line[i], w).ljust(w)
-            for i, w in enumerate(widths)
+            line[i].rjust(w) if i in numeric else _cut(line[i], w) for i, w in enumerate(widths)
         ]
         lines.append(_GAP.join(cells).rstrip())
     return "\n".join(lines) + "\n"

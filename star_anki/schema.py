@@ -29,7 +29,10 @@ _TEXT_PATTERN = r"^(?=[\s\S]*\S)" + CONTROL_CHARACTERS.replace("[", "[^", 1) + "
 def _type_schema(tp: Any, definitions: dict[str, Any]) -> dict[str, Any]:
     if isinstance(tp, types.UnionType):  # X | None: the key may be left out or empty
         (inner,) = (arg for arg in typing.get_args(tp) if arg is not type(None))
-        return _type_schema(inner, definitions)
+        found = _type_schema(inner, definitions)
+        if "type" in found:
+            return {**found, "type": [found["type"], "null"]}
+        return {"anyOf": [found, {"type": "null"}]}
     if dataclasses.is_dataclass(tp):
         name = typing.cast(type, tp).__name__
         if name not in definitions:
@@ -110,3 +113,11 @@ def _is_ours(data: bytes) -> bool:
     except ValueError:  # not JSON, or not even text
         return False
     return isinstance(found, dict) and found.get("title") == _TITLE
+
+
+def is_schema_file(path: Path) -> bool:
+    """Whether the file at ``path`` is a scenario schema some star-anki wrote."""
+    try:
+        return _is_ours(path.read_bytes())
+    except OSError:
+        return False

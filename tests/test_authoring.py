@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from star_anki.listing import rows, table
+from star_anki.listing import Row, display_width, rows, table
 from star_anki.load import load_scenarios
 from star_anki.schema import SCHEMA_NAME, schema_text
 
@@ -88,7 +88,9 @@ def test_new_never_overwrites_without_force(here: Path) -> None:
     (here / "story.yaml").write_text("id: my-edit\n", encoding="utf-8")
     again = run("new", QUESTION, "-o", "story.yaml")
     assert (again.exit_code, again.stdout) == (1, "")
-    assert again.stderr == "Error: story.yaml already exists; use --force to overwrite it\n"
+    assert again.stderr == (
+        "Error: story.yaml already exists; name another file with -o, or overwrite it with --force\n"
+    )
     assert (here / "story.yaml").read_text(encoding="utf-8") == "id: my-edit\n"
     forced = run("new", QUESTION, "-o", "story.yaml", "--force")
     assert forced.stdout == (
@@ -254,3 +256,63 @@ def test_shell_completion_offers_the_scenarios_own_values(
         [sys.executable, "-m", "star_anki"], env=env, capture_output=True, text=True, check=True
     )
     assert (result.stdout, result.stderr) == (expected, "")
+
+
+def test_new_names_files_safely_whatever_the_question(here: Path) -> None:
+    long = run("new", "Tell me about " + "x" * 300)
+    assert long.exit_code == 0
+    assert long.stdout.startswith(f"Wrote scenarios/{'x' * 64}.yaml: fill in")
+    japanese = run("new", "日本語の質問")
+    russian = run("new", "Расскажите о конфликте")
+    assert japanese.stdout.startswith("Wrote scenarios/scenario-dbfcaa12.yaml")
+    assert russian.exit_code == 0
+    assert len(list((here / "scenarios").glob("scenario-*.yaml"))) == 2
+    taken = run("new", "日本語の質問")
+    assert taken.stderr == (
+        "Error: scenarios/scenario-dbfcaa12.yaml already exists; name another file with -o,"
+        " or overwrite it with --force\n"
+    )
+
+
+def test_new_prints_with_dash_and_quotes_the_validate_hint(here: Path) -> None:
+    printed = run("new", QUESTION, "--principle", "multi\nline", "-o", "-")
+    assert printed.exit_code == 0
+    assert yaml.safe_load(printed.stdout)["principles"] == ["multi\nline"]
+    assert os.listdir(here) == []
+    spaced = run("new", QUESTION, "-o", "my stories/one.yaml")  # its folder is made
+    assert spaced.stdout.splitlines()[1] == "  star-anki validate 'my stories/one.yaml'"
+    empty = run("new", QUESTION, "-o", "")
+    assert empty.exit_code == 2
+    assert empty.stderr.endswith(
+        "Error: Invalid value for '-o' / '--output': needs a file name (or - for standard output)\n"
+    )
+
+
+def test_schema_never_overwrites_another_file_without_force(here: Path) -> None:
+    (here / "story.yaml").write_text("id: mine\n", encoding="utf-8")
+    refused = run("schema", "-o", "story.yaml")
+    assert (refused.exit_code, refused.stdout) == (1, "")
+    assert refused.stderr == (
+        "Error: story.yaml exists and is not a star-anki schema; use --force to overwrite it\n"
+    )
+    assert (here / "story.yaml").read_text(encoding="utf-8") == "id: mine\n"
+    assert run("schema", "-o", "story.yaml", "--force").exit_code == 0
+    assert run("schema", "-o", "story.yaml").stdout == "Wrote story.yaml\n"  # ours: replaced
+    assert run("schema", "-o", "-").stdout == schema_text()
+
+
+def test_list_aligns_wide_characters_and_cuts_between_whole_characters() -> None:
+    listing = [
+        Row("ja", "日本語の質問です", "Own", "-", (5, 4, 1, 4, 3, 1), 28),
+        Row("fr", "Un café au lait", "Dive Deep", "SDE", (5, 4, 1, 4, 3, 1), 28),
+    ]
+    full = table(listing).splitlines()
+    # 日本語の質問です is 8 characters in 16 columns: the next column still lines up.
+    own, dive = full[1].index("Own"), full[2].index("Dive Deep")
+    assert (own, dive) == (14, 22)
+    assert display_width(full[1][:own]) == display_width(full[2][:dive]) == 22
+    cut = table(listing, width=80).splitlines()
+    assert cut[1].startswith("ja  日本語の質…   Own ")  # a wide character more would not fit
+    assert cut[2].startswith("fr  Un café au…  Dive Deep ")
+    assert {display_width(line) for line in cut} == {80}
+    assert display_width("cafe\u0301") == 4

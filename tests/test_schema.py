@@ -100,24 +100,31 @@ def test_schema_messages_name_the_rule() -> None:
     ]
 
 
+# Optional values a new file leaves empty, which both the loader and the schema accept.
+OPTIONAL_EMPTY = {"id", "family", "key_quote"}
+
+
 def filled(value: Any, key: str = "") -> Any:
-    """Skeleton data with every empty value written in, as its author would."""
+    """Skeleton data with every required empty value written in, as its author would."""
     if isinstance(value, dict):
         return {k: filled(v, k) for k, v in value.items()}
     if isinstance(value, list):
         return [filled(item, key) for item in value]
-    if value in (None, ""):
-        return f"{key}-1" if key == "id" else f"Some {key}."
+    if value in (None, "") and key not in OPTIONAL_EMPTY:
+        return f"Some {key}."
     return value
 
 
 def test_a_filled_skeleton_passes_the_loader_and_the_schema(tmp_path: Path) -> None:
     text = skeleton("Tell me about a time you failed", ["Ownership", "Earn Trust"], "")
+    data = filled(yaml.safe_load(text))
+    assert data["family"] is None and data["follow_ups"][0]["id"] is None
     path = tmp_path / "failed.yaml"
-    path.write_text(scenario_yaml(filled(yaml.safe_load(text))), encoding="utf-8")
+    path.write_text(scenario_yaml(data), encoding="utf-8")
     scenario = load_file(path)
     assert scenario.id == "failed"
     assert [g.principle for g in scenario.guidance] == ["Ownership", "Earn Trust"]
+    assert (scenario.family, scenario.follow_ups[0].key_quote) == (None, None)
     assert schema_errors(path) == []
 
 

@@ -13,7 +13,9 @@ if typing.TYPE_CHECKING:
     from pathlib import Path
 
 
-def _write_scenario(target: Path, text: str, force: bool) -> Path | None:
+def _write_scenario(
+    target: Path, text: str, force: bool, exists: str = "use --force to overwrite it"
+) -> Path | None:
     """Write a scenario file, never over an existing one without ``force``, and its schema.
 
     The schema's path is returned when it was written or brought up to date. The
@@ -22,8 +24,12 @@ def _write_scenario(target: Path, text: str, force: bool) -> Path | None:
     from ..files import write_text_atomically
     from ..schema import write_schema
 
-    if target.exists() and not force:
-        raise OutputError(f"{target} already exists; use --force to overwrite it")
+    try:
+        found = target.exists()
+    except OSError as error:  # a name too long for the system, for one
+        raise OutputError(f"cannot write {target}: {error.strerror}") from None
+    if found and not force:
+        raise OutputError(f"{target} already exists; {exists}")
     write_text_atomically(target, text)
     try:
         return write_schema(target.parent)
@@ -62,6 +68,12 @@ def _check_text(text: str) -> str:
     return text.strip()
 
 
+def _output(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value == "":
+        raise click.BadParameter("needs a file name (or - for standard output)")
+    return value
+
+
 def _question(ctx: click.Context, param: click.Parameter, value: str) -> str:
     return _check_text(value)
 
@@ -83,8 +95,8 @@ def _principles(
     help="A leadership principle the story shows (repeatable).",
 )  # fmt: skip
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False),
-    help=f"The file to write.  [default: {DEFAULT_SCENARIOS}/<id>.yaml]",
+    "-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), callback=_output,
+    help=f"The file to write; - prints it.  [default: {DEFAULT_SCENARIOS}/<id>.yaml]",
 )  # fmt: skip
 @click.option("--force", is_flag=True, help="Overwrite the file if it already exists.")
 def new(question: str, principles: tuple[str, ...], output: str | None, force: bool) -> None:
@@ -98,31 +110,35 @@ def new(question: str, principles: tuple[str, ...], output: str | None, force: b
       star-anki new "Tell me about a time you disagreed with your manager" \\
           --principle "Have Backbone; Disagree and Commit" --principle "Earn Trust"
     """
-    from ..ids import scenario_id
-    from ..schema import SCHEMA_COMMENT
-    from ..skeleton import skeleton
+    import shlex
 
-    if output is None:
-        (folder,) = to_paths([DEFAULT_SCENARIOS])
-        _make_folder(folder)
-        target = folder / f"{scenario_id(question)}.yaml"
-    else:
-        (target,) = to_paths([output])
+    from ..schema import SCHEMA_COMMENT
+    from ..skeleton import new_id, skeleton
+
+    text = skeleton(question, principles, SCHEMA_COMMENT)
+    if output == "-":
+        click.echo(text, nl=False)
+        return
+    (target,) = to_paths([output or f"{DEFAULT_SCENARIOS}/{new_id(question)}.yaml"])
+    _make_folder(target.parent)
     try:
-        schema = _write_scenario(target, skeleton(question, principles, SCHEMA_COMMENT), force)
+        schema = _write_scenario(
+            target, text, force, "name another file with -o, or overwrite it with --force"
+        )
     except StarAnkiError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Wrote {target}: fill in the empty values, then check it with")
-    click.echo(f"  star-anki validate {target}")
+    click.echo(f"  star-anki validate {shlex.quote(str(target))}")
     _schema_written(schema)
 
 
 @click.command()
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False),
+    "-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), callback=_output,
     help="Write the schema to this file instead of printing it.",
 )  # fmt: skip
-def schema(output: str | None) -> None:
+@click.option("--force", is_flag=True, help="Overwrite a file that is not a star-anki schema.")
+def schema(output: str | None, force: bool) -> None:
     """Print the JSON Schema of scenario files, for editors and other tools.
 
     'new' and 'import' keep a copy named scenario.schema.json beside the files
@@ -134,16 +150,21 @@ def schema(output: str | None) -> None:
       star-anki schema -o scenarios/scenario.schema.json
     """
     from ..files import write_text_atomically
-    from ..schema import schema_text
+    from ..schema import is_schema_file, schema_text
 
-    if output is None:
+    if output in (None, "-"):
         click.echo(schema_text(), nl=False)
         return
+    (target,) = to_paths([output])
+    if target.is_file() and not force and not is_schema_file(target):
+        raise click.ClickException(
+            f"{target} exists and is not a star-anki schema; use --force to overwrite it"
+        )
     try:
-        write_text_atomically(to_paths([output])[0], schema_text())
+        write_text_atomically(target, schema_text())
     except StarAnkiError as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"Wrote {output}")
+    click.echo(f"Wrote {target}")
 
 
 @click.command("import")

@@ -89,7 +89,8 @@ def test_new_never_overwrites_without_force(here: Path) -> None:
     again = run("new", QUESTION, "-o", "story.yaml")
     assert (again.exit_code, again.stdout) == (1, "")
     assert again.stderr == (
-        "Error: story.yaml already exists; name another file with -o, or overwrite it with --force\n"
+        "Error: story.yaml already exists; name another file with -o,"
+        " or overwrite it with --force\n"
     )
     assert (here / "story.yaml").read_text(encoding="utf-8") == "id: my-edit\n"
     forced = run("new", QUESTION, "-o", "story.yaml", "--force")
@@ -313,6 +314,6 @@ def test_list_aligns_wide_characters_and_cuts_between_whole_characters() -> None
     assert display_width(full[1][:own]) == display_width(full[2][:dive]) == 22
     cut = table(listing, width=80).splitlines()
     assert cut[1].startswith("ja  日本語の質…   Own ")  # a wide character more would not fit
-    assert cut[2].startswith("fr  Un café au…  Dive Deep ")
+    assert cut[2].startswith("fr  Un café au…   Dive Deep ")
     assert {display_width(line) for line in cut} == {80}
     assert display_width("cafe\u0301") == 4

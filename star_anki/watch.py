@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
@@ -12,27 +13,38 @@ from .model import Scenario
 
 # Changes are gathered until the files are quiet this long; editors write in bursts.
 QUIET_MS = 50
-# The first wait is this short, so the caller learns soon that the watch has begun.
+# The first wait is this short, so the caller learns soon that the watch has begun; a
+# watched folder that has gone is looked for this often too.
 READY_MS = 200
 
 
-def _watched(paths: Sequence[Path]) -> tuple[list[Path], Callable[[object, str], bool]]:
-    """The folders to watch and a filter for the scenario files under ``paths``.
-
-    A file is watched through its folder: editors often save by replacing the file,
-    which a watch on the file itself would lose.
-    """
-    folders = [p.resolve() for p in paths if p.is_dir()]
-    files = {p.resolve() for p in paths if not p.is_dir()}
+def _filter(folders: Sequence[Path], files: Sequence[Path]) -> Callable[[object, str], bool]:
+    """Whether a change matters: a named file, a scenario file, or a folder of them."""
+    folders = [f.resolve() for f in folders]
+    named = {f.resolve() for f in files}
+    # Folders moved in, out or away carry their files with no event for each file.
+    known = {d for f in folders for d in (f, *f.rglob("*")) if d.is_dir()}
 
     def wanted(change: object, name: str) -> bool:
         path = Path(name)
-        if path in files:
+        if path in named:
             return True
-        return path.suffix in SCENARIO_SUFFIXES and any(f in path.parents for f in folders)
+        if not any(f == path or f in path.parents for f in folders):
+            return False
+        if path.is_dir():
+            known.add(path)
+            return True
+        return path.suffix in SCENARIO_SUFFIXES or path in known
 
-    roots = dict.fromkeys([*folders, *(f.parent for f in sorted(files))])
-    return list(roots), wanted
+    return wanted
+
+
+def _pause(stop: threading.Event | None) -> bool:
+    """Wait a moment; whether the watch was told to stop meanwhile."""
+    if stop is not None:
+        return stop.wait(READY_MS / 1000)
+    time.sleep(READY_MS / 1000)
+    return False
 
 
 def changed_files(
@@ -40,21 +52,38 @@ def changed_files(
 ) -> Iterator[list[Path]]:
     """An empty batch once the watch has begun, then each batch of changed scenario files.
 
-    Ends when ``stop`` is set or Ctrl+C is pressed.
+    Files are watched through their folders: editors often save by replacing a file,
+    which a watch on the file itself would lose. A watched folder that is deleted or
+    moved away ends its batch; the watch waits for it to come back, then reports it as
+    changed. Ends when ``stop`` is set or Ctrl+C is pressed (raised while waiting).
     """
     import watchfiles
 
     # watchfiles warns of Ctrl+C on stderr; the command says it stopped in its own words.
     logging.getLogger("watchfiles").setLevel(logging.ERROR)
-    roots, wanted = _watched(paths)
+    folders = [p for p in paths if p.is_dir()]
+    files = [p for p in paths if not p.is_dir()]
+    roots = list(dict.fromkeys([*folders, *(f.parent for f in files)]))
     started = False
-    for batch in watchfiles.watch(
-        *roots, watch_filter=wanted, step=QUIET_MS, stop_event=stop, raise_interrupt=False,
-        yield_on_timeout=True, rust_timeout=READY_MS,
-    ):  # fmt: skip
-        if batch or not started:
-            started = True
-            yield sorted({Path(name) for _, name in batch})
+    back: set[Path] = set()  # folders that came back: reported once watched again
+    while True:
+        if not all(root.is_dir() for root in roots):
+            while not all(root.is_dir() for root in roots):
+                if _pause(stop):
+                    return
+            back = {root.resolve() for root in roots}
+        for batch in watchfiles.watch(
+            *roots, watch_filter=_filter(folders, files), step=QUIET_MS, stop_event=stop,
+            raise_interrupt=False, yield_on_timeout=True, rust_timeout=READY_MS,
+        ):  # fmt: skip
+            if batch or back or not started:
+                started = True
+                yield sorted({Path(name) for _, name in batch} | back)
+                back = set()
+            if not all(root.is_dir() for root in roots):
+                break  # watched again once it is back
+        else:
+            return
 
 
 class FileCache:

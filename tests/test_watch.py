@@ -193,3 +193,39 @@ def test_the_cache_reads_a_file_again_only_when_it_changed(folder: Path) -> None
     with pytest.raises(ScenarioError) as error:
         cache.read(story)
     assert error.value.problems[0].message == "cannot read file: No such file or directory"
+
+
+def test_folders_moved_in_and_out_are_changes(folder: Path, watcher: Watcher) -> None:
+    outside = folder.parent / "outside"
+    outside.mkdir()
+    shutil.copy(SEED, outside / "moved.yaml")
+    outside.rename(folder / "sub")
+    assert watcher.next() == [(folder / "sub").resolve()]
+    (folder / "sub").rename(folder.parent / "away")
+    assert watcher.next() == [(folder / "sub").resolve()]
+
+
+def test_a_deleted_folder_is_waited_for_and_watched_again(folder: Path, watcher: Watcher) -> None:
+    shutil.rmtree(folder)
+    assert folder.resolve() in watcher.next()
+    folder.mkdir()
+    assert watcher.next() == [folder.resolve()]  # back: rebuild from what is there
+    (folder / "new.yaml").write_text("id: new\n", encoding="utf-8")
+    assert watcher.next() == [(folder / "new.yaml").resolve()]  # and watched again
+
+
+def test_watch_waits_for_a_deleted_scenarios_folder(folder: Path) -> None:
+    session = Session(folder.parent)
+    try:
+        session.until(r"Watching scenarios for changes; press Ctrl\+C to stop\.")
+        shutil.rmtree(folder)
+        waiting = session.until(r"Waiting for .*")
+        assert waiting[-1] == "Waiting for scenarios to come back; the deck is kept."
+        assert (folder.parent / "decks" / "star-interview.apkg").is_file()
+        folder.mkdir()
+        shutil.copy(SEED, folder / "story.yaml")
+        back = session.until(r"  STAR Story +1")
+        assert "Wrote decks/star-interview.apkg: 18 notes from 1 scenario" in back
+    finally:
+        session.process.send_signal(signal.SIGINT)
+        assert session.process.wait(PATIENCE) == 0

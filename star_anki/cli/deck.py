@@ -105,7 +105,11 @@ def build(
             if started:
                 now = datetime.datetime.now().strftime("%H:%M:%S")
                 click.echo(f"\n[{now}] changed: {', '.join(_shown(p) for p in changed)}")
-            _keep_going(once)
+            gone = [str(p) for p in watched if not p.exists()]
+            if gone:
+                click.echo(f"Waiting for {', '.join(gone)} to come back; the deck is kept.")
+            else:
+                _keep_going(once)
             if not started:
                 click.echo(f"Watching {names} for changes; press Ctrl+C to stop.")
                 started = True

@@ -36,7 +36,7 @@ class Preset:
     id: int
     name: str
     new_per_day: int
-    introduce_by: datetime.date
+    last_new_day: datetime.date  # when the last new card comes, at this pace
     maximum_interval: int
 
     def config(self, base: dict[str, Any], mod: int) -> dict[str, Any]:
@@ -84,17 +84,17 @@ class InterviewPlan:
         return (self.interview - self.today).days
 
     @property
-    def introduce_by(self) -> datetime.date:
-        """The last day new cards are shown: a few days before the interview."""
+    def deadline(self) -> datetime.date:
+        """The last day new cards may come: the day before the days of reviews only."""
         return self.interview - datetime.timedelta(days=REVIEW_DAYS + 1)
 
     def preset(self, cards: int) -> Preset:
-        """The preset that introduces ``cards`` new cards evenly by ``introduce_by``."""
+        """The preset that introduces ``cards`` new cards evenly by the ``deadline``."""
         days = self.days_left - REVIEW_DAYS
         per_day = max(1, math.ceil(cards / days))
         if per_day > MAX_NEW_PER_DAY:
             raise PacingError(
-                f"{cards} cards by {self.introduce_by.isoformat()} would take {per_day} new cards"
+                f"{cards} cards by {self.deadline.isoformat()} would take {per_day} new cards"
                 f" a day (at most {MAX_NEW_PER_DAY} leaves time for their reviews); choose a later"
                 " interview date or fewer scenarios (--principle, --tag)"
             )
@@ -105,6 +105,7 @@ class InterviewPlan:
             id=int.from_bytes(digest[:5], "big") + (1 << 41),
             name=name,
             new_per_day=per_day,
-            introduce_by=self.introduce_by,
+            last_new_day=self.today
+            + datetime.timedelta(days=max(1, math.ceil(cards / per_day)) - 1),
             maximum_interval=max(1, self.days_left // 2),
         )

@@ -241,9 +241,11 @@ def test_new_and_import_when_scenarios_is_a_file(command: list[str], here: Path)
     ("words", "expected"),
     [
         ("star-anki build --principle Ow", "plain,Ownership\n"),
-        ("star-anki build --principle d", "plain,Dive Deep\n"),
-        ("star-anki preview --level S", "plain,SDE 1\nplain,Senior SDE\n"),
+        # Quoted, as bash inserts a completion as it is.
+        ("star-anki build --principle d", "plain,'Dive Deep'\n"),
+        ("star-anki preview --level S", "plain,'SDE 1'\nplain,'Senior SDE'\n"),
         ("star-anki build --tag ", "\n"),  # the bundled scenario has no tags
+        ("star-anki build other --principle ", "plain,Elsewhere\n"),  # from the PATH given
     ],
 )
 def test_shell_completion_offers_the_scenarios_own_values(
@@ -251,6 +253,8 @@ def test_shell_completion_offers_the_scenarios_own_values(
 ) -> None:
     shutil.copytree(SCENARIOS, here / "scenarios")
     (here / "scenarios" / "half-written.yaml").write_text("principles: [Own", encoding="utf-8")
+    (here / "other").mkdir()
+    (here / "other" / "x.yaml").write_text("principles: [Elsewhere]", encoding="utf-8")
     env = {**os.environ, "_STAR_ANKI_COMPLETE": "bash_complete", "COMP_WORDS": words,
            "COMP_CWORD": str(len(words.split(" ")) - 1)}  # fmt: skip
     result = subprocess.run(

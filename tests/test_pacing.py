@@ -42,21 +42,22 @@ def test_dates_that_leave_no_days_to_learn_are_refused(count: int, message: str)
 
 
 @pytest.mark.parametrize(
-    ("count", "cards", "per_day", "introduce_by", "maximum_interval"),
+    ("count", "cards", "per_day", "last_new_day", "maximum_interval"),
     [
         (4, 28, 28, "2026-11-28", 2),  # one day to learn in: today
         (10, 28, 4, "2026-12-04", 5),
         (31, 28, 1, "2026-12-25", 15),
         (31, 84, 3, "2026-12-25", 15),
-        (60, 10, 1, "2027-01-23", 30),
+        (60, 10, 1, "2026-12-07", 30),  # one a day: done long before the deadline
+        (30, 28, 2, "2026-12-11", 15),
     ],
 )
 def test_new_cards_a_day_spread_every_card_over_the_days_before_the_last_three(
-    count: int, cards: int, per_day: int, introduce_by: str, maximum_interval: int
+    count: int, cards: int, per_day: int, last_new_day: str, maximum_interval: int
 ) -> None:
     preset = InterviewPlan(days(count), TODAY).preset(cards)
     assert preset.new_per_day == per_day
-    assert preset.introduce_by.isoformat() == introduce_by
+    assert preset.last_new_day.isoformat() == last_new_day
     assert preset.maximum_interval == maximum_interval
     learning_days = count - 3
     assert per_day * learning_days >= cards > (per_day - 1) * learning_days
@@ -164,7 +165,7 @@ def test_cli_reports_the_preset(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert result.exit_code == 0
     assert result.stdout.endswith(
         f"Preset 'STAR interview {SOON.isoformat()}: 2 new a day': 28 cards, 2 new a day,"
-        f" all introduced by {(SOON - datetime.timedelta(days=4)).isoformat()}.\n"
+        f" all introduced by {(datetime.date.today() + datetime.timedelta(days=13)).isoformat()}.\n"
         "  Tick 'Import deck presets' in Anki's import dialog to use it.\n"
     )
 
@@ -173,7 +174,8 @@ def test_cli_reports_the_preset(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     ("value", "message"),
     [
         ("2020-01-01", "the interview date 2020-01-01 is in the past"),
-        ("next week", "'next week' does not match the format '%Y-%m-%d'."),
+        ("next week", "'next week' is not a date like 2026-12-15 (YYYY-MM-DD)"),
+        ("2026-02-30", "'2026-02-30' is not a day in the calendar: day is out of range for month"),
     ],
 )
 def test_cli_refuses_a_date_before_building(

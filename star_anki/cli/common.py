@@ -81,18 +81,23 @@ def _complete(key: str) -> typing.Callable[[click.Context, click.Parameter, str]
     """Shell completion of an option from the values the scenarios hold under ``key``."""
 
     def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+        import os
+        import shlex
+
         import yaml
 
-        from ..load import find_scenario_files
+        from ..load import SAFE_LOADER, find_scenario_files
 
+        # Before an option still being typed, Click leaves the PATHs in ctx.args.
+        given = ctx.params.get("paths") or [a for a in ctx.args if os.path.exists(a)]
         try:
-            files = find_scenario_files(to_paths(ctx.params.get("paths") or [DEFAULT_SCENARIOS]))
+            files = find_scenario_files(to_paths(given or [DEFAULT_SCENARIOS]))
         except StarAnkiError:
             return []
         found: set[str] = set()
         for path in files:
             try:  # leniently: a file being edited may be broken, and completion must not fail
-                data = yaml.safe_load(path.read_bytes())
+                data = yaml.load(path.read_bytes(), Loader=SAFE_LOADER)
             except (OSError, yaml.YAMLError):
                 continue
             values = data.get(key) if isinstance(data, dict) else None
@@ -101,7 +106,10 @@ def _complete(key: str) -> typing.Callable[[click.Context, click.Parameter, str]
                 if isinstance(value, str):
                     found.add(value.strip())
         start = incomplete.casefold()
-        return sorted(v for v in found if v.casefold().startswith(start))
+        matches = sorted(v for v in found if v.casefold().startswith(start))
+        # Bash inserts a completion as it is: "Invent and Simplify" would be three words.
+        bash = os.environ.get("_STAR_ANKI_COMPLETE", "").startswith("bash")
+        return [shlex.quote(v) for v in matches] if bash else matches
 
     return complete
 

@@ -32,18 +32,25 @@ PROGRESS_FROM = 200  # scenarios: about half a second of building
 
 
 def _interview_date(
-    ctx: click.Context, param: click.Parameter, value: datetime.datetime | None
+    ctx: click.Context, param: click.Parameter, value: str | None
 ) -> datetime.date | None:
-    """The date, refused at once when it leaves no days to learn in."""
+    """The date, refused at once when it is not one or leaves no days to learn in."""
     if value is None:
         return None
+    import re
+
     from ..pacing import InterviewPlan, PacingError
 
+    if not re.fullmatch(r"\d{4}-\d\d-\d\d", value):
+        raise click.BadParameter(f"'{value}' is not a date like 2026-12-15 (YYYY-MM-DD)")
     try:
-        InterviewPlan(value.date(), datetime.date.today())
+        date = datetime.date(*map(int, value.split("-")))
+        InterviewPlan(date, datetime.date.today())
+    except ValueError as error:  # no such day, e.g. 2026-02-30
+        raise click.BadParameter(f"'{value}' is not a day in the calendar: {error}") from None
     except PacingError as error:
         raise click.BadParameter(str(error)) from None
-    return value.date()
+    return date
 
 
 @click.command()
@@ -57,7 +64,7 @@ def _interview_date(
     help="The root deck; each scenario becomes a subdeck of it ('::' nests it).",
 )  # fmt: skip
 @click.option(
-    "--interview-date", type=click.DateTime(["%Y-%m-%d"]), callback=_interview_date,
+    "--interview-date", callback=_interview_date,
     metavar="YYYY-MM-DD",
     help=f"Ship a deck options preset that introduces every card in time to spend the last"
     f" {REVIEW_DAYS} days before this date on reviews alone.",
@@ -175,7 +182,7 @@ def _build_once(
         preset = report.preset
         click.echo(
             f"Preset '{preset.name}': {report.cards} cards, {preset.new_per_day} new a day,"
-            f" all introduced by {preset.introduce_by.isoformat()}.\n"
+            f" all introduced by {preset.last_new_day.isoformat()}.\n"
             "  Tick 'Import deck presets' in Anki's import dialog to use it."
         )
 

@@ -85,8 +85,8 @@ def skeleton(question: str, principles: Sequence[str], schema_comment: str) -> s
     return (
         schema_comment
         + _comment(
-            "A STAR story for star-anki. Fill in every empty value, then run",
-            "'star-anki validate' on this file: it lists, by line, whatever is left.",
+            "A STAR story for star-anki. Fill in the empty values, then run",
+            "'star-anki validate' on this file: it lists, by line, those still needed.",
             "Sections marked optional may be deleted whole. Ids keep your review history",
             "when you edit or reorder: choose them once and leave them alone.",
         )

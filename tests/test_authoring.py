@@ -42,8 +42,8 @@ def test_new_writes_a_skeleton_and_its_schema(here: Path) -> None:
     text = (here / path).read_text(encoding="utf-8")
     assert text.splitlines()[:9] == [
         "# yaml-language-server: $schema=scenario.schema.json",
-        "# A STAR story for star-anki. Fill in every empty value, then run",
-        "# 'star-anki validate' on this file: it lists, by line, whatever is left.",
+        "# A STAR story for star-anki. Fill in the empty values, then run",
+        "# 'star-anki validate' on this file: it lists, by line, those still needed.",
         "# Sections marked optional may be deleted whole. Ids keep your review history",
         "# when you edit or reorder: choose them once and leave them alone.",
         "id: disagreed-with-your-manager",

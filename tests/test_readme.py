@@ -67,3 +67,14 @@ def test_new_output_shown_in_readme_is_what_new_prints(
     problems = run("validate").stderr.splitlines()
     assert problems[-1] == "Error: 41 problems in 1 file"  # as the README says
     assert "(41 in the file above)" in " ".join(README.split())
+
+
+def test_import_output_shown_in_readme_is_what_import_prints(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown = README.split("```console\n$ star-anki import page.txt\n", 1)[1].split("```", 1)[0]
+    shutil.copy(ROOT / "tests" / "data" / "seed-page.txt", tmp_path / "page.txt")
+    monkeypatch.chdir(tmp_path)
+    result = run("import", "page.txt")
+    assert result.exit_code == 0
+    assert result.output == shown

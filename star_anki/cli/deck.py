@@ -64,8 +64,7 @@ def _interview_date(
     help="The root deck; each scenario becomes a subdeck of it ('::' nests it).",
 )  # fmt: skip
 @click.option(
-    "--interview-date", callback=_interview_date,
-    metavar="YYYY-MM-DD",
+    "--interview-date", callback=_interview_date, metavar="YYYY-MM-DD",
     help=f"Ship a deck options preset that introduces every card in time to spend the last"
     f" {REVIEW_DAYS} days before this date on reviews alone.",
 )  # fmt: skip

@@ -105,12 +105,3 @@ def table(listing: Sequence[Row], width: int | None = None) -> str:
         ]
         lines.append(_GAP.join(cells).rstrip())
     return "\n".join(lines) + "\n"
-
-
-def totals(listing: Sequence[Row]) -> str:
-    """One line: how many scenarios, notes and cards."""
-    scenarios = len(listing)
-    notes = sum(sum(row.notes) for row in listing)
-    cards = sum(row.cards for row in listing)
-    plural = "s" if scenarios != 1 else ""
-    return f"{scenarios} scenario{plural}, {notes} notes, {cards} cards"

@@ -214,7 +214,7 @@ def test_shell_completion_script_is_printed() -> None:
     assert "complete -o nosort -F _star_anki_completion star-anki" in script.stdout
 
 
-def test_python_dash_m_and_the_installed_command_agree() -> None:
+def test_python_dash_m_lists_every_command() -> None:
     via_module = subprocess.run(
         [sys.executable, "-m", "star_anki", "--help"], capture_output=True, text=True, check=True
     )

@@ -252,12 +252,14 @@ def list_(paths: tuple[str, ...]) -> None:
     """
     import shutil
 
-    from ..listing import rows, table, totals
+    from ..listing import rows, table
 
     listing = rows(load(paths))
     width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
     click.echo(table(listing, width), nl=False)
-    click.echo(totals(listing))
+    notes = sum(sum(row.notes) for row in listing)
+    cards = sum(row.cards for row in listing)
+    click.echo(f"{plural(len(listing), 'scenario')}, {notes} notes, {cards} cards")
 
 
 COMMANDS = {"build": build, "list": list_, "preview": preview, "validate": validate}

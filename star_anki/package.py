@@ -170,12 +170,12 @@ def build_deck(
             cursor.execute("UPDATE col SET dconf = ?", (json.dumps(dconf),))
         cursor.execute("UPDATE col SET decks = ?", (json.dumps(deck_json),))
 
-    _write_package(fill, out, stamp)
+    _write_package(fill, out)
     notes = {t.name: counts[t.name] for t in NOTE_TYPES}
     return BuildReport(out, len(scenarios), notes, cards, preset)
 
 
-def _write_package(fill: Callable[[sqlite3.Cursor], None], out: Path, timestamp: float) -> None:
+def _write_package(fill: Callable[[sqlite3.Cursor], None], out: Path) -> None:
     def write(partial: Path) -> None:
         with tempfile.TemporaryDirectory(prefix="star-anki-") as work:
             database = Path(work) / "collection.anki2"

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from .errors import StarAnkiError
+from .model import CONTROL_CHARACTERS
 
 # Anything before the first letter or digit: an icon, or one garbled by a wrong encoding.
 _LEAD = re.compile(r"^[^A-Za-z0-9]+")
@@ -46,7 +47,8 @@ _CHROME = re.compile(
     re.IGNORECASE,
 )
 _STEP_LETTERS = {"S", "T", "A", "R"}
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Tab and newline are left to split(), which makes every whitespace a plain space.
+_CONTROL = re.compile(CONTROL_CHARACTERS)
 
 
 # Kinds that are text wherever a section expects text.

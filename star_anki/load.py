@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import re
-import types
 import typing
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache
@@ -16,7 +15,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import NoScenariosError, Problem, ScenarioError
-from .model import CONTROL_CHARACTERS, MAX_TEXT, Origin, QuizItem, Scenario
+from .model import CONTROL_CHARACTERS, MAX_TEXT, Origin, QuizItem, Scenario, field_shape
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 _YAML = "tag:yaml.org,2002:"
@@ -190,19 +189,6 @@ def _describe(node: Node) -> str:
 
 
 @cache
-def _shape(tp: Any) -> tuple[str, Any, bool]:
-    """How to read a field's type: ('dataclass' | 'list' | 'scalar', inner type, optional)."""
-    optional = isinstance(tp, types.UnionType)  # X | None: null means "not given"
-    if optional:
-        (tp,) = (arg for arg in typing.get_args(tp) if arg is not type(None))
-    if dataclasses.is_dataclass(tp):
-        return "dataclass", tp, optional
-    if typing.get_origin(tp) is tuple:
-        return "list", typing.get_args(tp)[0], optional
-    return "scalar", tp, optional
-
-
-@cache
 def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
@@ -236,7 +222,7 @@ class _Converter:
             tag = node.tag.replace(_YAML, "!!", 1)
             self.report(node, f"YAML tag '{tag}' is not allowed; scenarios hold plain data only")
             return _INVALID
-        shape, inner, optional = _shape(tp)
+        shape, inner, optional = field_shape(tp)
         if optional and node.tag == _YAML + "null":
             return None
         if shape == "dataclass":

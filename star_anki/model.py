@@ -6,7 +6,11 @@ the error messages; ``default`` marks a key optional.
 
 from __future__ import annotations
 
+import dataclasses
+import types
+import typing
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 
@@ -21,6 +25,22 @@ MAX_TEXT = 10_000
 # Control characters other than tab and newline (Anki separates fields with U+001F).
 CONTROL_CHARACTERS = r"[\x00-\x08\x0b-\x1f\x7f-\x9f]"
 STEP_KEYS = ("situation", "task", "action", "result", "reflection")
+
+
+@cache
+def field_shape(tp: Any) -> tuple[str, Any, bool]:
+    """How a field's type reads: ('dataclass' | 'list' | 'scalar', inner type, optional).
+
+    The loader and the JSON Schema both read the model through this.
+    """
+    optional = isinstance(tp, types.UnionType)  # X | None: null means "not given"
+    if optional:
+        (tp,) = (arg for arg in typing.get_args(tp) if arg is not type(None))
+    if dataclasses.is_dataclass(tp):
+        return "dataclass", tp, optional
+    if typing.get_origin(tp) is tuple:
+        return "list", typing.get_args(tp)[0], optional
+    return "scalar", tp, optional
 
 
 def item_id() -> Any:

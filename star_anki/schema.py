@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import types
 import typing
 from pathlib import Path
 from typing import Any
 
 from .errors import OutputError
 from .files import write_text_atomically
-from .model import CONTROL_CHARACTERS, MAX_TEXT, Scenario
+from .model import CONTROL_CHARACTERS, MAX_TEXT, Scenario, field_shape
 
 SCHEMA_NAME = "scenario.schema.json"
 # yaml-language-server reads a relative path from the scenario file's own folder.
@@ -27,23 +26,25 @@ _TEXT_PATTERN = r"^(?=[\s\S]*\S)" + CONTROL_CHARACTERS.replace("[", "[^", 1) + "
 
 
 def _type_schema(tp: Any, definitions: dict[str, Any]) -> dict[str, Any]:
-    if isinstance(tp, types.UnionType):  # X | None: the key may be left out or empty
-        (inner,) = (arg for arg in typing.get_args(tp) if arg is not type(None))
-        found = _type_schema(inner, definitions)
-        if "type" in found:
-            return {**found, "type": [found["type"], "null"]}
-        return {"anyOf": [found, {"type": "null"}]}
-    if dataclasses.is_dataclass(tp):
-        name = typing.cast(type, tp).__name__
+    shape, inner, optional = field_shape(tp)
+    if shape == "dataclass":
+        name = inner.__name__
         if name not in definitions:
             definitions[name] = {}  # placeholder: stops recursion
-            definitions[name] = _object_schema(typing.cast(type, tp), definitions)
-        return {"$ref": f"#/$defs/{name}"}
-    if typing.get_origin(tp) is tuple:
-        return {"type": "array", "items": _type_schema(typing.get_args(tp)[0], definitions)}
-    if tp is str:
-        return {"type": "string", "minLength": 1, "maxLength": MAX_TEXT, "pattern": _TEXT_PATTERN}
-    return {"type": {int: "integer", bool: "boolean"}[tp]}
+            definitions[name] = _object_schema(inner, definitions)
+        found: dict[str, Any] = {"$ref": f"#/$defs/{name}"}
+    elif shape == "list":
+        found = {"type": "array", "items": _type_schema(inner, definitions)}
+    elif inner is str:
+        found = {"type": "string", "minLength": 1, "maxLength": MAX_TEXT, "pattern": _TEXT_PATTERN}
+    else:
+        found = {"type": {int: "integer", bool: "boolean"}[inner]}
+    if not optional:
+        return found
+    # The key may be left out or empty.
+    if "type" in found:
+        return {**found, "type": [found["type"], "null"]}
+    return {"anyOf": [found, {"type": "null"}]}
 
 
 def _object_schema(cls: type, definitions: dict[str, Any]) -> dict[str, Any]:

@@ -49,9 +49,16 @@ def build(source: Path, out: Path, timestamp: int) -> Path:
     return out
 
 
-def import_deck(col: Collection, path: Path) -> ImportLogWithChanges:
-    """Import with exactly the options Anki's import dialog starts with."""
+def import_deck(
+    col: Collection, path: Path, deck_presets: bool | None = None
+) -> ImportLogWithChanges:
+    """Import with exactly the options Anki's import dialog starts with.
+
+    ``deck_presets`` ticks or unticks "Import deck presets" in that dialog.
+    """
     options = col._backend.get_import_anki_package_presets()
+    if deck_presets is not None:
+        options.with_deck_configs = deck_presets
     return col.import_anki_package(
         ImportAnkiPackageRequest(package_path=str(path), options=options)
     )

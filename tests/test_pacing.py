@@ -7,13 +7,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from anki.collection import Collection, ImportAnkiPackageRequest
+from anki.collection import Collection
 
 from star_anki.load import load_scenarios
 from star_anki.pacing import InterviewPlan, PacingError
 from star_anki.package import BuildOptions, build_deck
 
-from .conftest import SEED, T1, run
+from .conftest import SEED, T1, import_deck, run
 
 TODAY = datetime.date(2026, 11, 28)
 SOON = datetime.date.today() + datetime.timedelta(days=30)
@@ -82,13 +82,6 @@ def test_a_new_pace_is_a_new_preset_and_the_same_pace_the_same_one() -> None:
     assert plan.preset(28).id != InterviewPlan(days(31), TODAY).preset(28).id
 
 
-def import_with(col: Collection, path: Path, deck_presets: bool) -> None:
-    """Import as the dialog would, with 'Import deck presets' ticked or not."""
-    options = col._backend.get_import_anki_package_presets()
-    options.with_deck_configs = deck_presets
-    col.import_anki_package(ImportAnkiPackageRequest(package_path=str(path), options=options))
-
-
 def paced_deck(path: Path, interview: datetime.date) -> Path:
     plan = InterviewPlan(interview, datetime.date.today())
     build_deck(load_scenarios([SEED]), path, BuildOptions(interview=plan), timestamp=T1)
@@ -106,7 +99,7 @@ def deck_configs(col: Collection) -> dict[str, dict[str, object]]:
 def test_anki_imports_the_preset_when_deck_presets_are_ticked(
     tmp_path: Path, collection: Collection
 ) -> None:
-    import_with(collection, paced_deck(tmp_path / "deck.apkg", SOON), deck_presets=True)
+    import_deck(collection, paced_deck(tmp_path / "deck.apkg", SOON), deck_presets=True)
     configs = deck_configs(collection)
     assert len(configs) == 2  # the root deck and the scenario's subdeck
     name = f"STAR interview {SOON.isoformat()}: 2 new a day"  # 28 cards over 27 days
@@ -127,7 +120,7 @@ def test_anki_imports_the_preset_when_deck_presets_are_ticked(
 def test_without_deck_presets_ticked_the_deck_keeps_the_default(
     tmp_path: Path, collection: Collection
 ) -> None:
-    import_with(collection, paced_deck(tmp_path / "deck.apkg", SOON), deck_presets=False)
+    import_deck(collection, paced_deck(tmp_path / "deck.apkg", SOON), deck_presets=False)
     assert {c["name"] for c in deck_configs(collection).values()} == {"Default"}
     assert [c["name"] for c in collection.decks.all_config()] == ["Default"]
 
@@ -135,13 +128,13 @@ def test_without_deck_presets_ticked_the_deck_keeps_the_default(
 def test_a_new_date_brings_a_new_preset_and_never_changes_the_old_one(
     tmp_path: Path, collection: Collection
 ) -> None:
-    import_with(collection, paced_deck(tmp_path / "a.apkg", SOON), deck_presets=True)
+    import_deck(collection, paced_deck(tmp_path / "a.apkg", SOON), deck_presets=True)
     first = collection.decks.config_dict_for_deck_id(collection.decks.id_for_name("STAR Interview"))
     first["new"]["perDay"] = 5  # the learner's own change
     collection.decks.update_config(first)
 
     later = SOON - datetime.timedelta(days=20)  # 10 days left: 28 cards over 7 days
-    import_with(collection, paced_deck(tmp_path / "b.apkg", later), deck_presets=True)
+    import_deck(collection, paced_deck(tmp_path / "b.apkg", later), deck_presets=True)
     assert {c["name"] for c in deck_configs(collection).values()} == {
         f"STAR interview {later.isoformat()}: 4 new a day"
     }
@@ -149,13 +142,13 @@ def test_a_new_date_brings_a_new_preset_and_never_changes_the_old_one(
     assert kept is not None and kept["new"]["perDay"] == 5
 
     # The same pace again: Anki keeps the preset it has, with the learner's changes.
-    import_with(collection, paced_deck(tmp_path / "a.apkg", SOON), deck_presets=True)
+    import_deck(collection, paced_deck(tmp_path / "a.apkg", SOON), deck_presets=True)
     configs = deck_configs(collection).values()
     assert {(c["id"], c["new"]["perDay"]) for c in configs} == {(first["id"], 5)}  # type: ignore[index]
 
     # A build without a date leaves the decks on the preset they have.
     unpaced = build_deck(load_scenarios([SEED]), tmp_path / "c.apkg", timestamp=T1 + 60).path
-    import_with(collection, unpaced, deck_presets=True)
+    import_deck(collection, unpaced, deck_presets=True)
     assert {c["id"] for c in deck_configs(collection).values()} == {first["id"]}
 
 

@@ -191,25 +191,30 @@ def test_list_without_scenarios_is_a_usage_error(here: Path) -> None:
     )
 
 
+def star_anki_with(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """``python -m star_anki`` with no arguments and ``env`` added to the environment."""
+    return subprocess.run(
+        [sys.executable, "-m", "star_anki"], env={**os.environ, **env},
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+
+
+def complete(words: str) -> subprocess.CompletedProcess[str]:
+    """What bash completion offers for the last of ``words`` (split at single spaces)."""
+    cword = str(len(words.split(" ")) - 1)
+    return star_anki_with(
+        {"_STAR_ANKI_COMPLETE": "bash_complete", "COMP_WORDS": words, "COMP_CWORD": cword}
+    )
+
+
 def test_shell_completion_completes_commands_and_options() -> None:
-    env = {**os.environ, "_STAR_ANKI_COMPLETE": "bash_complete", "COMP_WORDS": "star-anki bu",
-           "COMP_CWORD": "1"}  # fmt: skip
-    words = subprocess.run(
-        [sys.executable, "-m", "star_anki"], env=env, capture_output=True, text=True, check=True
-    )
-    assert words.stdout == "plain,build\n"
-    env.update(COMP_WORDS="star-anki build --inter", COMP_CWORD="2")
-    options = subprocess.run(
-        [sys.executable, "-m", "star_anki"], env=env, capture_output=True, text=True, check=True
-    )
+    assert complete("star-anki bu").stdout == "plain,build\n"
+    options = complete("star-anki build --inter")
     assert options.stdout == "plain,--interview-date\n"
 
 
 def test_shell_completion_script_is_printed() -> None:
-    env = {**os.environ, "_STAR_ANKI_COMPLETE": "bash_source"}
-    script = subprocess.run(
-        [sys.executable, "-m", "star_anki"], env=env, capture_output=True, text=True, check=True
-    )
+    script = star_anki_with({"_STAR_ANKI_COMPLETE": "bash_source"})
     assert "_star_anki_completion() {" in script.stdout
     assert "complete -o nosort -F _star_anki_completion star-anki" in script.stdout
 
@@ -255,11 +260,7 @@ def test_shell_completion_offers_the_scenarios_own_values(
     (here / "scenarios" / "half-written.yaml").write_text("principles: [Own", encoding="utf-8")
     (here / "other").mkdir()
     (here / "other" / "x.yaml").write_text("principles: [Elsewhere]", encoding="utf-8")
-    env = {**os.environ, "_STAR_ANKI_COMPLETE": "bash_complete", "COMP_WORDS": words,
-           "COMP_CWORD": str(len(words.split(" ")) - 1)}  # fmt: skip
-    result = subprocess.run(
-        [sys.executable, "-m", "star_anki"], env=env, capture_output=True, text=True, check=True
-    )
+    result = complete(words)
     assert (result.stdout, result.stderr) == (expected, "")
 
 

@@ -36,8 +36,8 @@ FLOOR = Path(__file__).resolve().with_name("floor.py")
 SOURCE_DATE_EPOCH = "1700000000"
 DEFAULT_SIZES = (10, 100, 1000, 10000)
 HEADER = (
-    "| N | notes | star-anki s | floor s | ratio | scaling vs N/10 | peak MB | .apkg KB "
-    "| genanki KB | size ratio |"
+    "| N | notes | star-anki s | rebuild s | floor s | ratio | scaling vs N/10 | peak MB "
+    "| .apkg KB | genanki KB | size ratio |"
 )
 
 # Words of the seed and same-length stand-ins: a varied scenario keeps the seed's length.
@@ -221,6 +221,7 @@ class Row:
     n: int
     notes: int
     star_seconds: float
+    rebuild_seconds: float
     floor_seconds: float
     peak_kib: float
     apkg_bytes: int
@@ -238,21 +239,25 @@ def bench_size(n: int, runs: int, work: Path, env: dict[str, str]) -> Row:
     star_cmd = [sys.executable, "-m", "star_anki", "build", str(folder), "-o", str(star_out)]
     floor_cmd = [sys.executable, str(FLOOR), str(folder), str(notes_json), str(floor_out)]
     star: list[Run] = []
+    rebuild: list[Run] = []
     floor: list[Run] = []
     for run in range(1, runs + 1):
         for out, command, results, name in (
             (star_out, star_cmd, star, "star-anki"),
+            (None, star_cmd, rebuild, "rebuild"),  # over the deck just written, unchanged
             (floor_out, floor_cmd, floor, "floor"),
         ):
-            out.unlink(missing_ok=True)
+            if out is not None:
+                out.unlink(missing_ok=True)
             results.append(measure(command, env))
             log(f"N={n}: run {run}/{runs} {name} {results[-1].seconds:.3f} s")
     row = Row(
         n=n,
         notes=notes,
         star_seconds=statistics.median(r.seconds for r in star),
+        rebuild_seconds=statistics.median(r.seconds for r in rebuild),
         floor_seconds=statistics.median(r.seconds for r in floor),
-        peak_kib=max(r.peak_kib for r in star),
+        peak_kib=max(r.peak_kib for r in (*star, *rebuild)),
         apkg_bytes=star_out.stat().st_size,
         floor_bytes=floor_out.stat().st_size,
     )
@@ -317,6 +322,7 @@ def render(rows: Sequence[Row], startup: Startup, runs: int) -> str:
             str(row.n),
             str(row.notes),
             f"{row.star_seconds:.3f}",
+            f"{row.rebuild_seconds:.3f}",
             f"{row.floor_seconds:.3f}",
             f"{row.star_seconds / row.floor_seconds:.1f}x",
             scaling,

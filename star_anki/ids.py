@@ -1,24 +1,63 @@
-"""Ids for imported scenarios and items, derived from their words so re-imports match."""
+"""Ids for scenarios and items, derived from their words so re-imports match."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 
-# Words of the interview prompt ("Tell me about a time you ...") that say nothing of the topic.
-_PROMPT_WORDS = frozenset(
-    "tell me about a an the time times describe situation where when that you your give example"
-    " of share walk us through have ever in which".split()
+from .model import ID_PATTERN
+
+# The interview prompt before the topic: "Tell me about a time when you had to ...",
+# "Give me an example of a situation in which you ...", "Have you ever ...".
+_PROMPT = re.compile(
+    r"""^
+    (?:(?:can|could|would|will)\s(?:you|we)\s)?(?:please\s)?
+    (?:(?:
+        (?:tell|walk|talk|take)\s(?:me|us)(?:\s(?:about|through|of|how|why|what))?
+      | talk\sabout | describe | share(?:\swith\s(?:me|us))? | give(?:\sme|\sus)?
+      | explain | recall | discuss | think\s(?:about|of) | name | provide | relate
+      | (?:what|which)\s(?:is|was|are|were|s|has\sbeen|have\sbeen) | whats
+      | how\s(?:do|did|would|have|will|does)\syou
+      | (?:have|did|were|had)\syou(?:\sever)?
+      | when\s(?:did|have)\syou(?:\sever)?
+    )\s)?
+    (?:
+        (?:(?:a|an|the|one|some|any|your)\s)?(?:(?:specific|particular|recent|real)\s)?
+        (?:time|times|situation|situations|occasion|instance|moment|example|examples|scenario|case)
+        \s(?:(?:of|in|from|at|on|during)\s)?
+    ){0,2}
+    (?:(?:when|where|that|which|in\swhich|during\swhich|in\sthat|on\swhich)\s)?
+    (?:(?:you|we)\s)?(?:(?:have|had|were|did|ve|ever)\s)*
+    (?:(?:had|needed|have|asked|required)\sto\s)?
+    """,
+    re.VERBOSE,
 )
-_CLAUSE_WORDS = frozenset("that when where which who because but while".split())
+# Words that carry no topic; prepositions that do (with, under, from, without...) are kept.
+_FILLER = frozenset(
+    "a an the this that these those some any i me my mine myself you your yours yourself we us"
+    " our ours he him his she her they them their it its s t am is are was were be been being"
+    " have has had having do does did doing will would shall should can could may might must ve"
+    " ll d re m youre youve youd youll ive im weve theyre thats whats of to for and or so as at"
+    " on in into by about than then how what why ever very really just also much when where which"
+    " who whom whose because while but if even still there too".split()
+)
+# Where a second clause starts: the title's topic ends there once it has enough words.
+_CLAUSE = frozenset("that when where which who whom whose because while but if".split())
+# Words that read badly at the end of an id cut short.
+_DANGLING = frozenset(
+    "with without under over from against despite before after during across between"
+    " within outside beyond above through not".split()
+)
+_ENOUGH = 3
+MAX_WORDS = 6
+MAX_ID_LENGTH = 48
+
 _STOP_WORDS = frozenset(
     "a an the you your did do does how what why which who when where is are was were of to in"
     " on for and or if this that it i me my would could should best most with at by from as be"
     " s".split()
 )
-
-
-MAX_ID_LENGTH = 64
 
 
 def slug(words: list[str], limit: int) -> str:
@@ -32,19 +71,50 @@ def ascii_words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", folded.lower())
 
 
-def scenario_id(question: str) -> str:
-    """A short, stable id from the question: the prompt phrasing dropped, the topic kept."""
-    words = ascii_words(question)
-    start = 0
-    while start < len(words) and words[start] in _PROMPT_WORDS:
-        start += 1
-    topic: list[str] = []
-    for word in words[start:]:
-        if word in _CLAUSE_WORDS or len(topic) == 4:
+def _title_words(question: str) -> list[str]:
+    """The question's words, "didn't" as one word and a possessive "'s" dropped."""
+    joined = re.sub(r"['\u2019]s\b", "", question, flags=re.IGNORECASE)
+    return ascii_words(re.sub(r"(?<=[A-Za-z])['\u2019](?=[A-Za-z])", "", joined))
+
+
+def _capped(words: list[str]) -> list[str]:
+    """As many whole words as fit the caps, none dangling at the end."""
+    kept: list[str] = []
+    for word in words[:MAX_WORDS]:
+        if kept and len("-".join([*kept, word])) > MAX_ID_LENGTH:
             break
-        topic.append(word)
-    # Short enough for a file name on any system, whatever the words.
-    return slug(topic or words, 6)[:MAX_ID_LENGTH].rstrip("-") or "scenario"
+        kept.append(word)
+    while len(kept) > 1 and kept[-1] in _DANGLING:
+        kept.pop()
+    return kept
+
+
+def scenario_id(question: str) -> str:
+    """A short, readable, stable id from the question's distinctive words.
+
+    The prompt phrasing and filler words are dropped; the topic ends at a second
+    clause once it has enough words. A question without Latin letters gets an id
+    from its hash, which keeps stories in other scripts apart.
+    """
+    words = _title_words(question)
+    rest = _PROMPT.sub("", " ".join(words) + " ").split()
+    topic: list[str] = []
+    for word in rest:
+        if word in _CLAUSE and len(topic) >= _ENOUGH:
+            break
+        if word not in _FILLER:
+            topic.append(word)
+    kept = _capped(topic or words)
+    if not kept:
+        digest = hashlib.sha256(question.strip().encode("utf-8", "surrogatepass")).hexdigest()
+        return f"scenario-{digest[:8]}"
+    # One word longer than the cap: cut, as a file name must stay short on any system.
+    return "-".join(kept)[:MAX_ID_LENGTH]
+
+
+def is_valid_id(text: str) -> bool:
+    """Whether ``text`` is an id as the loader takes one: lowercase words joined by hyphens."""
+    return re.fullmatch(ID_PATTERN, text) is not None
 
 
 def item_id(text: str, taken: set[str]) -> str:

@@ -15,7 +15,15 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import NoScenariosError, Problem, ScenarioError
-from .model import CONTROL_CHARACTERS, MAX_TEXT, Origin, QuizItem, Scenario, field_shape
+from .model import (
+    CONTROL_CHARACTERS,
+    ID_RULE,
+    MAX_TEXT,
+    Origin,
+    QuizItem,
+    Scenario,
+    field_shape,
+)
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 _YAML = "tag:yaml.org,2002:"
@@ -255,11 +263,7 @@ class _Converter:
                 )
                 return _INVALID
             if "pattern" in meta and not re.match(meta["pattern"], text):
-                self.report(
-                    node,
-                    f"{label} must be lowercase letters, digits and single hyphens"
-                    f" (like 'built-from-scratch'), not '{text}'",
-                )
+                self.report(node, f"{label} must be {ID_RULE}, not '{text}'")
                 return _INVALID
             return text
         expected = {int: ("int", "a whole number"), bool: ("bool", "true or false")}[tp]

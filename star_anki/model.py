@@ -20,6 +20,8 @@ def doc(text: str, **extra: Any) -> dict[str, Any]:
 
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+# What ID_PATTERN asks for, as error messages say it.
+ID_RULE = "lowercase letters, digits and single hyphens (like 'built-from-scratch')"
 # Generous: a long STAR answer is a few thousand characters.
 MAX_TEXT = 10_000
 # Control characters other than tab and newline (Anki separates fields with U+001F).

@@ -6,7 +6,6 @@ and column, exactly what is left to write, and nothing half-written reaches a de
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 
 from .emit import inline, scenario_yaml
@@ -71,17 +70,14 @@ def _guidance(principles: Sequence[str]) -> str:
     )
 
 
-def new_id(question: str) -> str:
-    """The id of a new scenario: from the question's words, or from its hash if it has none."""
-    found = scenario_id(question)
-    if found == "scenario":  # no ASCII words: keep stories in other scripts apart
-        return f"scenario-{hashlib.sha256(question.strip().encode()).hexdigest()[:8]}"
-    return found
+def skeleton(
+    question: str, principles: Sequence[str], schema_comment: str, scenario: str | None = None
+) -> str:
+    """The text of a new scenario file for ``question``, ready to fill in.
 
-
-def skeleton(question: str, principles: Sequence[str], schema_comment: str) -> str:
-    """The text of a new scenario file for ``question``, ready to fill in."""
-    head = scenario_yaml({"id": new_id(question), "question": question.strip()})
+    Its id is ``scenario``, or else the one ``question`` gives.
+    """
+    head = scenario_yaml({"id": scenario or scenario_id(question), "question": question.strip()})
     return (
         schema_comment
         + _comment(

@@ -6,7 +6,9 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import closing
 from pathlib import Path
+from stat import S_ISDIR
 
 from .load import SCENARIO_SUFFIXES, load_file
 from .model import Scenario
@@ -18,10 +20,12 @@ QUIET_MS = 50
 READY_MS = 200
 
 
-def _filter(folders: Sequence[Path], files: Sequence[Path]) -> Callable[[object, str], bool]:
-    """Whether a change matters: a named file, a scenario file, or a folder of them."""
+def _filter(
+    folders: Sequence[Path], files: Sequence[Path], roots: Sequence[Path]
+) -> Callable[[object, str], bool]:
+    """Whether a change matters: a named file, a scenario file, a folder of them, or a root."""
     folders = [f.resolve() for f in folders]
-    named = {f.resolve() for f in files}
+    named = {f.resolve() for f in files} | set(roots)
     # Folders moved in, out or away carry their files with no event for each file.
     known = {d for f in folders for d in (f, *f.rglob("*")) if d.is_dir()}
 
@@ -39,6 +43,15 @@ def _filter(folders: Sequence[Path], files: Sequence[Path]) -> Callable[[object,
     return wanted
 
 
+def _identity(folder: Path) -> tuple[int, int] | None:
+    """Which folder is at ``folder`` now (device and inode), or None when none is."""
+    try:
+        found = folder.stat()
+    except OSError:
+        return None
+    return (found.st_dev, found.st_ino) if S_ISDIR(found.st_mode) else None
+
+
 def _pause(stop: threading.Event | None) -> bool:
     """Wait a moment; whether the watch was told to stop meanwhile."""
     if stop is not None:
@@ -53,9 +66,10 @@ def changed_files(
     """An empty batch once the watch has begun, then each batch of changed scenario files.
 
     Files are watched through their folders: editors often save by replacing a file,
-    which a watch on the file itself would lose. A watched folder that is deleted or
-    moved away ends its batch; the watch waits for it to come back, then reports it as
-    changed. Ends when ``stop`` is set or Ctrl+C is pressed (raised while waiting).
+    which a watch on the file itself would lose. A watched folder that is deleted,
+    moved away or replaced is watched afresh once it is there, then reported as changed;
+    while it is gone, the batch that says so names it. Ends when ``stop`` is set or
+    Ctrl+C is pressed (raised while waiting).
     """
     import watchfiles
 
@@ -65,25 +79,45 @@ def changed_files(
     files = [p for p in paths if not p.is_dir()]
     roots = list(dict.fromkeys([*folders, *(f.parent for f in files)]))
     started = False
-    back: set[Path] = set()  # folders that came back: reported once watched again
+    unsaid: set[Path] = set()  # changes to report once the watch is set up again
     while True:
-        if not all(root.is_dir() for root in roots):
-            while not all(root.is_dir() for root in roots):
-                if _pause(stop):
+        # Taken before the watch is set up: a folder replaced meanwhile then looks replaced.
+        while None in (before := [_identity(root) for root in roots]):
+            if _pause(stop):
+                return
+        resolved = [root.resolve() for root in roots]
+        try:
+            with closing(watchfiles.watch(
+                *resolved, watch_filter=_filter(folders, files, resolved), step=QUIET_MS,
+                stop_event=stop, raise_interrupt=False, yield_on_timeout=True,
+                rust_timeout=READY_MS,
+            )) as batches:  # fmt: skip
+                for batch in batches:
+                    names = {Path(name) for _, name in batch}
+                    now = [_identity(root) for root in roots]
+                    # A folder made again can get the old one's inode; its own event tells.
+                    if now == before and names.isdisjoint(resolved):
+                        if names or unsaid or not started:
+                            started = True
+                            yield sorted(names | unsaid)
+                            unsaid = set()
+                        continue
+                    unsaid |= names
+                    break  # the watch may be on a folder no longer there: set it up again
+                else:
                     return
-            back = {root.resolve() for root in roots}
-        for batch in watchfiles.watch(
-            *roots, watch_filter=_filter(folders, files), step=QUIET_MS, stop_event=stop,
-            raise_interrupt=False, yield_on_timeout=True, rust_timeout=READY_MS,
-        ):  # fmt: skip
-            if batch or back or not started:
-                started = True
-                yield sorted({Path(name) for _, name in batch} | back)
-                back = set()
-            if not all(root.is_dir() for root in roots):
-                break  # watched again once it is back
-        else:
-            return
+        except OSError as error:
+            now = [_identity(root) for root in roots]
+            # A folder, or one inside, went as the watch was set up: a race, not a fault.
+            if now == before and not isinstance(error, FileNotFoundError):
+                raise
+            if _pause(stop):
+                return
+        unsaid |= set(resolved)
+        if None in now:  # gone: say so now, and again once it is back and watched
+            started = True
+            yield sorted(unsaid)
+            unsaid = set(resolved)
 
 
 class FileCache:

@@ -35,7 +35,7 @@ def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_new_writes_a_skeleton_and_its_schema(here: Path) -> None:
     result = run("new", QUESTION, "--principle", "Have Backbone; Disagree and Commit",
                  "--principle", "Earn Trust")  # fmt: skip
-    path = Path("scenarios") / "disagreed-with-your-manager.yaml"
+    path = Path("scenarios") / "disagreed-with-manager.yaml"
     assert result.exit_code == 0
     assert result.stdout == NEW_REPORT.format(path=path, schema=Path("scenarios") / SCHEMA_NAME)
     assert result.stderr == ""
@@ -46,7 +46,7 @@ def test_new_writes_a_skeleton_and_its_schema(here: Path) -> None:
         "# 'star-anki validate' on this file: it lists, by line, those still needed.",
         "# Sections marked optional may be deleted whole. Ids keep your review history",
         "# when you edit or reorder: choose them once and leave them alone.",
-        "id: disagreed-with-your-manager",
+        "id: disagreed-with-manager",
         f"question: {QUESTION}",
         "# Optional: the company or principle family, e.g. Amazon Leadership Principles.",
         "family:",
@@ -70,7 +70,7 @@ def test_new_writes_a_skeleton_and_its_schema(here: Path) -> None:
 def test_validate_lists_what_is_left_to_fill(here: Path) -> None:
     run("new", QUESTION)
     result = run("validate")
-    path = "scenarios/disagreed-with-your-manager.yaml"
+    path = "scenarios/disagreed-with-manager.yaml"
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
     assert lines[:4] == [
@@ -267,7 +267,7 @@ def test_shell_completion_offers_the_scenarios_own_values(
 def test_new_names_files_safely_whatever_the_question(here: Path) -> None:
     long = run("new", "Tell me about " + "x" * 300)
     assert long.exit_code == 0
-    assert long.stdout.startswith(f"Wrote scenarios/{'x' * 64}.yaml: fill in")
+    assert long.stdout.startswith(f"Wrote scenarios/{'x' * 48}.yaml: fill in")
     japanese = run("new", "日本語の質問")
     russian = run("new", "Расскажите о конфликте")
     assert japanese.stdout.startswith("Wrote scenarios/scenario-dbfcaa12.yaml")
@@ -322,3 +322,75 @@ def test_list_aligns_wide_characters_and_cuts_between_whole_characters() -> None
     assert cut[2].startswith("fr  Un café au l…  Dive Deep ")
     assert {display_width(line) for line in cut} == {91}
     assert display_width("cafe\u0301") == 4
+
+
+TEAM = "Tell me about a time you earned the trust of your team"
+CUSTOMER = "Tell me about a time you earned the trust of a frustrated customer"
+
+
+def test_new_never_overwrites_another_question_even_with_force(here: Path) -> None:
+    assert run("new", CUSTOMER, "--id", "earned-trust-team").exit_code == 0
+    target = here / "scenarios" / "earned-trust-team.yaml"
+    before = target.read_bytes()
+    for force in ([], ["--force"]):
+        refused = run("new", TEAM, *force)
+        assert (refused.exit_code, refused.stdout) == (1, "")
+        assert refused.stderr == (
+            f'Error: scenarios/earned-trust-team.yaml holds another question ("{CUSTOMER}");'
+            " choose another id, e.g. --id earned-trust-team-2\n"
+        )
+        assert target.read_bytes() == before
+    other = run("new", TEAM, "-o", "scenarios/earned-trust-team.yaml", "--force")
+    assert other.stderr == (
+        f'Error: scenarios/earned-trust-team.yaml holds another question ("{CUSTOMER}");'
+        " name another file with -o\n"
+    )
+    assert target.read_bytes() == before
+
+
+def test_new_starts_no_second_file_for_a_question(here: Path) -> None:
+    old = here / "scenarios" / "earned-the-trust-of.yaml"
+    assert run("new", TEAM, "-o", old).exit_code == 0
+    old.write_text(
+        old.read_text(encoding="utf-8").replace("id: earned-trust-team", "id: earned-the-trust-of"),
+        encoding="utf-8",
+    )
+    refused = run("new", TEAM.upper())
+    assert (refused.exit_code, refused.stdout) == (1, "")
+    assert refused.stderr == (
+        "Error: scenarios/earned-the-trust-of.yaml already holds this question;"
+        " name another file with -o, or overwrite it with --force\n"
+    )
+    chosen = run("new", TEAM, "--id", "trust")
+    assert chosen.stderr == (
+        "Error: scenarios/earned-the-trust-of.yaml already holds this question, with the id"
+        " 'earned-the-trust-of'; leave out --id to keep it\n"
+    )
+    forced = run("new", TEAM, "--force")
+    assert forced.stdout.startswith("Wrote scenarios/earned-the-trust-of.yaml: fill in")
+    assert yaml.safe_load(old.read_text(encoding="utf-8"))["id"] == "earned-the-trust-of"
+    assert sorted(p.name for p in old.parent.glob("*.yaml")) == [old.name]
+
+
+def test_new_keeps_the_id_of_the_file_it_overwrites(here: Path) -> None:
+    run("new", TEAM, "-o", "story.yaml")
+    story = here / "story.yaml"
+    text = story.read_text(encoding="utf-8")
+    story.write_text(text.replace("id: earned-trust-team", "id: mine"), encoding="utf-8")
+    assert run("new", TEAM, "-o", "story.yaml", "--force").exit_code == 0
+    assert yaml.safe_load(story.read_text(encoding="utf-8"))["id"] == "mine"
+
+
+def test_new_takes_the_id_it_is_given(here: Path) -> None:
+    chosen = run("new", TEAM, "--id", "team-trust")
+    assert chosen.stdout.startswith("Wrote scenarios/team-trust.yaml: fill in")
+    text = (here / "scenarios" / "team-trust.yaml").read_text(encoding="utf-8")
+    assert "\nid: team-trust\n" in text
+    printed = run("new", CUSTOMER, "--id", "customer-trust", "-o", "-")
+    assert "\nid: customer-trust\n" in printed.stdout
+    malformed = run("new", TEAM, "--id", "Team Trust")
+    assert malformed.exit_code == 2
+    assert malformed.stderr.endswith(
+        "Error: Invalid value for '--id': must be lowercase letters, digits and single hyphens"
+        " (like 'built-from-scratch'), not 'Team Trust'\n"
+    )

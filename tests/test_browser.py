@@ -396,3 +396,33 @@ def test_one_page_reused_for_many_cards_runs_one_timer(
     driver.execute_script(_NEXT_CARD, quiz)  # a card with no countdown of its own
     time.sleep(0.5)
     assert driver.execute_script("return window.__timers.size") == 0  # the story's stopped
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_retired_card_says_it_was_removed_readably_on_a_phone(
+    mode: str, driver: Chrome, tmp_path: Path, seed_copy: Path
+) -> None:
+    deck = build(seed_copy, tmp_path / "deck.apkg", T1)
+    text = seed_copy.read_text(encoding="utf-8")
+    start = text.index("  - id: measure-business-impact-fix\n")
+    end = text.index("  - id: ", start + 1)
+    seed_copy.write_text(text[:start] + text[end:], encoding="utf-8")
+    build(seed_copy, deck, T1 + 60)  # over the first deck: the follow-up is retired
+    col = Collection(str(tmp_path / "collection.anki2"))
+    try:
+        import_deck(col, deck)
+        key = "built-something-from-scratch/follow-up/measure-business-impact-fix"
+        retired = [s for s in card_sides(col) if s.key == key]
+    finally:
+        col.close()
+
+    for side in retired:
+        show(driver, write_page(side, mode == "night", tmp_path / "pages"))
+        measure = driver.execute_script(MEASURE, PHONE["width"])
+        assert (measure["scrollWidth"], measure["wide"]) == (390, [])
+        assert _fold(measure["text"]).startswith(
+            "Follow-up Removed from your scenarios. This item is no longer in its scenario file."
+        )
+        notice = [t for t in measure["texts"] if t[0] in ("div.star-removed", "b")]
+        assert len(notice) >= 2
+        assert [t for t in measure["texts"] if contrast(t[1], t[2]) < AA] == []

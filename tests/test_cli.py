@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import zipfile
@@ -23,7 +24,16 @@ BUILD_REPORT = (
     "  STAR Follow-up       4\n"
     "  STAR Quiz            3\n"
     "  STAR Story           1\n"
+    "No earlier deck at {out}: all 18 notes are new.\n"
 )
+
+
+def _zip(entries: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
 
 
 def part_files(folder: Path) -> list[str]:
@@ -150,11 +160,38 @@ def test_build_default_paths(project: Path) -> None:
 
 
 def test_build_replaces_an_earlier_deck(project: Path) -> None:
-    (project / "out.apkg").write_bytes(b"an earlier deck")
+    assert run("build", "-o", "out.apkg").exit_code == 0
     result = run("build", "-o", "out.apkg")
     assert result.exit_code == 0
-    assert result.stdout == BUILD_REPORT.format(out="out.apkg")
-    assert zipfile.is_zipfile(project / "out.apkg")
+    assert result.stdout == BUILD_REPORT.format(out="out.apkg").replace(
+        "No earlier deck at out.apkg: all 18 notes are new.",
+        "Since the last build: 0 new, 0 changed, 18 unchanged, 0 removed",
+    )
+    assert part_files(project) == []
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"an earlier deck", "is not an Anki deck (not a zip file)"),
+        (
+            _zip({"collection.anki21b": b"zstd"}),
+            "is not a deck star-anki wrote (it holds no collection.anki2)",
+        ),
+    ],
+    ids=["not-a-zip", "anki-export"],
+)
+def test_build_never_replaces_a_file_it_did_not_write(
+    project: Path, content: bytes, reason: str
+) -> None:
+    (project / "out.apkg").write_bytes(content)
+    result = run("build", "-o", "out.apkg")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"Error: out.apkg {reason}; move it away or build to another file with -o\n"
+    )
+    assert (project / "out.apkg").read_bytes() == content
     assert part_files(project) == []
 
 

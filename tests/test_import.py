@@ -293,6 +293,7 @@ def test_pages_in_the_wild_import_with_every_fact_in_place(
     story.write_text(text, encoding="utf-8")
     expected = load_file(page.with_name(page.stem + ".expected.yaml"))
     (imported,) = load_scenarios([story])
+    assert imported.id == expected.id
     assert without_ids(imported) == without_ids(expected)
 
     import_deck(collection, build(story, tmp_path / "deck.apkg", T1))

@@ -20,7 +20,11 @@ def quick_start() -> list[str]:
 
 
 def test_quick_start_is_two_commands_and_ci_runs_the_test_one() -> None:
-    assert quick_start() == ["pip install . && star-anki build", 'pip install ".[test]" && pytest']
+    venv = "python3 -m venv --system-site-packages --without-pip .venv"
+    assert quick_start() == [
+        f"{venv} && .venv/bin/python -m pip install . && .venv/bin/star-anki build",
+        f'{venv} && .venv/bin/python -m pip install ".[test]" && .venv/bin/python -m pytest',
+    ]
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     assert quick_start()[1] in ci
 
@@ -78,3 +82,19 @@ def test_import_output_shown_in_readme_is_what_import_prints(
     result = run("import", "page.txt")
     assert result.exit_code == 0
     assert result.output == shown
+    from star_anki.ids import scenario_id
+
+    section = README.split("## Importing walkthrough pages", 1)[1].split("\n## ", 1)[0]
+    examples = re.findall(r'"([^"]+)" → `([a-z0-9-]+)`', " ".join(section.split()))
+    assert len(examples) == 4
+    assert [(question, scenario_id(question)) for question, _ in examples] == examples
+    refusal = section.split("```text\n  ", 1)[1].split("\n", 1)[0]
+    seed = "Describe a Situation Where You Built Something From Scratch That Did Not Exist Before"
+    team = "Tell Me About a Time You Earned the Trust of Your Team"
+    page = (tmp_path / "page.txt").read_text(encoding="utf-8").replace(seed, team, 1)
+    (tmp_path / "team.txt").write_text(page, encoding="utf-8")
+    (tmp_path / "scenarios" / "earned-trust-team.yaml").write_text(
+        "id: earned-trust-team\nquestion: Another story\n", encoding="utf-8"
+    )
+    refused = run("import", "team.txt", "--force")
+    assert refused.stderr.splitlines()[0] == refusal.replace("…", "Another story")

@@ -36,9 +36,12 @@ def test_wheel_installs_into_a_clean_virtualenv_and_builds(
     assert {f"star_anki/cards/{name}" for name in cards} <= names
 
     env = tmp_path / "venv"
-    venv.EnvBuilder(with_pip=True).create(env)
+    # No pip of its own (Debian's Python lacks ensurepip without python3-venv): this pip
+    # installs into it.
+    venv.EnvBuilder(with_pip=False).create(env)
     bin_dir = env / ("Scripts" if sys.platform == "win32" else "bin")
-    run(bin_dir / "python", "-m", "pip", "install", "-q", wheel, cwd=tmp_path)
+    pip = [sys.executable, "-m", "pip", "--python", bin_dir / "python"]
+    run(*pip, "install", "-q", wheel, cwd=tmp_path)
     project = tmp_path / "project"
     shutil.copytree(SCENARIOS, project / "scenarios")
 

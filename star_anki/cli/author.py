@@ -12,11 +12,11 @@ from .common import DEFAULT_SCENARIOS, plural, to_paths
 if typing.TYPE_CHECKING:
     from pathlib import Path
 
+    from ..targets import Target
 
-def _write_scenario(
-    target: Path, text: str, force: bool, exists: str = "use --force to overwrite it"
-) -> Path | None:
-    """Write a scenario file, never over an existing one without ``force``, and its schema.
+
+def _write_scenario(target: Target, text: str, force: bool) -> Path | None:
+    """Write a scenario file where ``target`` says, over an existing one only with ``force``.
 
     The schema's path is returned when it was written or brought up to date. The
     scenario is what was asked for: a schema that cannot be written is only a warning.
@@ -24,18 +24,21 @@ def _write_scenario(
     from ..files import write_text_atomically
     from ..schema import write_schema
 
+    if target.clash and not force:
+        raise OutputError(target.clash)
+    write_text_atomically(target.path, text)
     try:
-        found = target.exists()
-    except OSError as error:  # a name too long for the system, for one
-        raise OutputError(f"cannot write {target}: {error.strerror}") from None
-    if found and not force:
-        raise OutputError(f"{target} already exists; {exists}")
-    write_text_atomically(target, text)
-    try:
-        return write_schema(target.parent)
+        return write_schema(target.path.parent)
     except StarAnkiError as error:
-        click.echo(f"warning: {error}; editors will not check {target}", err=True)
+        click.echo(f"warning: {error}; editors will not check {target.path}", err=True)
         return None
+
+
+# How to go on when the file is there and holds the same question.
+_HINTS = {
+    "new": "name another file with -o, or overwrite it with --force",
+    "import": "use --force to overwrite it",
+}
 
 
 def _make_folder(folder: Path) -> None:
@@ -78,6 +81,21 @@ def _question(ctx: click.Context, param: click.Parameter, value: str) -> str:
     return _check_text(value)
 
 
+def _scenario_id(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from ..ids import is_valid_id
+    from ..model import ID_RULE
+
+    if value is not None and not is_valid_id(value):
+        raise click.BadParameter(f"must be {ID_RULE}, not '{value}'")
+    return value
+
+
+_id_option = click.option(
+    "--id", "chosen", metavar="ID", callback=_scenario_id,
+    help="The scenario id.  [default: from the question's words]",
+)  # fmt: skip
+
+
 def _principles(
     ctx: click.Context, param: click.Parameter, value: tuple[str, ...]
 ) -> tuple[str, ...]:
@@ -98,12 +116,17 @@ def _principles(
     "-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), callback=_output,
     help=f"The file to write; - prints it.  [default: {DEFAULT_SCENARIOS}/<id>.yaml]",
 )  # fmt: skip
-@click.option("--force", is_flag=True, help="Overwrite the file if it already exists.")
-def new(question: str, principles: tuple[str, ...], output: str | None, force: bool) -> None:
+@_id_option
+@click.option("--force", is_flag=True, help="Overwrite the file, unless it holds another question.")
+def new(
+    question: str, principles: tuple[str, ...], output: str | None, chosen: str | None, force: bool
+) -> None:
     """Start a scenario: every section present and empty, with a note on what good looks like.
 
-    The id is made from the QUESTION. Fill in the empty values, then run
-    'star-anki validate' on the file: it lists by line whatever is left.
+    The id is made from the QUESTION, unless --id gives it. A file holding
+    another question is never overwritten, nor is a second file started for
+    a question a scenario file already holds. Fill in the empty values, then
+    run 'star-anki validate' on the file: it lists by line whatever is left.
 
     \b
     Example:
@@ -112,23 +135,27 @@ def new(question: str, principles: tuple[str, ...], output: str | None, force: b
     """
     import shlex
 
+    from ..ids import scenario_id
     from ..schema import SCHEMA_COMMENT
-    from ..skeleton import new_id, skeleton
+    from ..skeleton import skeleton
+    from ..targets import Shelf, place
 
-    text = skeleton(question, principles, SCHEMA_COMMENT)
     if output == "-":
-        click.echo(text, nl=False)
+        click.echo(skeleton(question, principles, SCHEMA_COMMENT, chosen), nl=False)
         return
-    (target,) = to_paths([output or f"{DEFAULT_SCENARIOS}/{new_id(question)}.yaml"])
-    _make_folder(target.parent)
+    (path,) = to_paths([output or DEFAULT_SCENARIOS])
+    _make_folder(path.parent if output else path)
+    scenario = chosen or scenario_id(question)
     try:
+        where = path if output else Shelf(path)
+        target = place(where, question, scenario, chosen is not None, _HINTS["new"])
         schema = _write_scenario(
-            target, text, force, "name another file with -o, or overwrite it with --force"
+            target, skeleton(question, principles, SCHEMA_COMMENT, target.id), force
         )
     except StarAnkiError as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"Wrote {target}: fill in the empty values, then check it with")
-    click.echo(f"  star-anki validate {shlex.quote(str(target))}")
+    click.echo(f"Wrote {target.path}: fill in the empty values, then check it with")
+    click.echo(f"  star-anki validate {shlex.quote(str(target.path))}")
     _schema_written(schema)
 
 
@@ -180,12 +207,18 @@ def schema(output: str | None, force: bool) -> None:
     "-d", "--directory", type=click.Path(file_okay=False),
     help=f"Write one file per page here, named by its scenario id.  [default: {DEFAULT_SCENARIOS}]",
 )  # fmt: skip
-@click.option("--force", is_flag=True, help="Overwrite scenario files that already exist.")
-def import_(pages: tuple[str, ...], output: str | None, directory: str | None, force: bool) -> None:
+@_id_option
+@click.option("--force", is_flag=True, help="Overwrite files, unless they hold another question.")
+def import_(
+    pages: tuple[str, ...], output: str | None, directory: str | None, chosen: str | None,
+    force: bool,
+) -> None:  # fmt: skip
     """Turn walkthrough pages copied from a browser into scenario YAML files.
 
     A PAGE of - reads standard input. Existing files are never overwritten
-    without --force: you may have edited them. Text that cannot be placed is
+    without --force: you may have edited them. A file holding another question
+    is never overwritten; a page whose question a file in the folder already
+    holds goes to that file, keeping its id. Text that cannot be placed is
     kept under 'unplaced' and reported with its page line number.
 
     \b
@@ -193,15 +226,19 @@ def import_(pages: tuple[str, ...], output: str | None, directory: str | None, f
       star-anki import page.txt -o scenarios/my-story.yaml
       star-anki import pages/*.txt -d scenarios/
     """
-    from ..importer import import_page
+    from ..importer import import_page, scenario_text
+    from ..targets import Held, Shelf, place
 
     if output is not None and directory is not None:
         raise click.UsageError("give either -o/--output or -d/--directory, not both")
     if output is not None and len(pages) > 1:
         raise click.UsageError("-o/--output takes a single PAGE; use -d/--directory for several")
-    (folder,) = to_paths([directory or DEFAULT_SCENARIOS])
+    if chosen is not None and len(pages) > 1:
+        raise click.UsageError("--id takes a single PAGE")
+    (folder,) = to_paths([output or directory or DEFAULT_SCENARIOS])
     if output is None:
         _make_folder(folder)
+    where = folder if output else Shelf(folder)
     written: dict[Path, str] = {}
     failures = 0
     for page in pages:
@@ -210,19 +247,26 @@ def import_(pages: tuple[str, ...], output: str | None, directory: str | None, f
             with click.open_file(page, "rb") as stream:
                 data = stream.read()
             text, parsed = import_page(data, name)
-            target = to_paths([output])[0] if output else folder / f"{parsed.data['id']}.yaml"
-            if target.resolve() in written:
-                earlier = written[target.resolve()]
-                raise OutputError(f"{name}: {target} is already written from {earlier} in this run")
+            question, scenario = parsed.data["question"], chosen or parsed.data["id"]
+            target = place(where, question, scenario, chosen is not None, _HINTS["import"])
+            if target.path.resolve() in written:
+                earlier = written[target.path.resolve()]
+                raise OutputError(
+                    f"{name}: {target.path} is already written from {earlier} in this run"
+                )
+            if target.id != parsed.data["id"]:
+                text = scenario_text(parsed, target.id)
             schema = _write_scenario(target, text, force)
         except StarAnkiError as error:
             click.echo(str(error), err=True)
             failures += 1
             continue
-        written[target.resolve()] = name
+        written[target.path.resolve()] = name
+        if isinstance(where, Shelf):
+            where.record(Held(target.path, target.id, question))
         for line, message in parsed.warnings:
             click.echo(f"{name}:{line}: warning: {message}", err=True)
-        click.echo(f"Wrote {target} from {name}: {parsed.summary()}")
+        click.echo(f"Wrote {target.path} from {name}: {parsed.summary()}")
         _schema_written(schema)
     if failures:
         raise click.ClickException(

@@ -72,13 +72,23 @@ def _interview_date(
     "--watch", is_flag=True,
     help="Keep running and rebuild whenever a scenario file is saved (Ctrl+C stops).",
 )  # fmt: skip
+@click.option(
+    "--drop-removed", is_flag=True,
+    help="Leave out the notes of removed items that an earlier build kept, tagged"
+    " star::removed (delete them in Anki first).",
+)  # fmt: skip
 @card_options
 def build(
     paths: tuple[str, ...], output: str | None, deck_name: str,
-    interview_date: datetime.date | None, watch: bool, principles: tuple[str, ...],
-    tags: tuple[str, ...], level: str | None, tts_lang: str, no_tts: bool,
+    interview_date: datetime.date | None, watch: bool, drop_removed: bool,
+    principles: tuple[str, ...], tags: tuple[str, ...], level: str | None, tts_lang: str,
+    no_tts: bool,
 ) -> None:  # fmt: skip
     """Build one .apkg deck from scenario files and folders (default: ./scenarios).
+
+    When a deck is already at the output path, the build compares with it: it
+    prints what is new, changed, unchanged and removed, and keeps the notes of
+    removed items, tagged star::removed, so that Anki hears of them.
 
     \b
     Example:
@@ -86,12 +96,16 @@ def build(
       star-anki build scenarios/ extra/story.yaml -o interview.apkg --deck-name "Amazon LPs"
       star-anki build --principle Ownership --level "Senior SDE" --tts-lang en_GB
       star-anki build --interview-date 2026-12-15 --watch
+      star-anki build --drop-removed     # once tag:star::removed notes are deleted in Anki
     """
     from ..package import BuildOptions
 
     if not deck_name.strip(": "):
         raise click.BadParameter("the deck needs a name", param_hint="--deck-name")
-    options = BuildOptions(deck_name.strip(), None if no_tts else tts_lang, level)
+    options = BuildOptions(
+        deck_name.strip(), None if no_tts else tts_lang, level,
+        filtered=bool(principles or tags), drop_removed=drop_removed,
+    )  # fmt: skip
     if not watch:
         _build_once(paths, output, options, principles, tags, interview_date)
         return
@@ -149,6 +163,8 @@ def _build_once(
 
     from ..pacing import InterviewPlan, PacingError
     from ..package import build_deck
+    from ..previous import PreviousDeckError
+    from .report import change_lines
 
     scenarios = selected(paths, principles, tags, options.level, read)
     (target,) = to_paths([output or DEFAULT_OUTPUT])
@@ -171,12 +187,18 @@ def _build_once(
             report = build_deck(scenarios, target, options)
     except OSError as error:
         raise click.ClickException(f"cannot write {target}: {error.strerror}") from None
+    except PreviousDeckError as error:
+        raise click.ClickException(
+            f"{error}; move it away or build to another file with -o"
+        ) from None
     except StarAnkiError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Wrote {target}: {report.notes} notes from {plural(report.scenarios, 'scenario')}")
     width = max(map(len, report.counts))
     for name, count in report.counts.items():
         click.echo(f"  {name:<{width}}  {count:>4}")
+    for line in change_lines(report.changes, str(target), report.notes):
+        click.echo(line)
     if report.preset is not None:
         preset = report.preset
         click.echo(

@@ -1,0 +1,193 @@
+"""A rebuild compared with the deck it replaces: new, changed, unchanged and removed notes.
+
+Anki's import updates a note only when the incoming one is newer. Unchanged notes
+therefore keep their previous time stamp and changed ones get a newer one, so the
+import reports as updated exactly the notes that changed. Notes of removed items
+are kept as retired notes (tagged, their cards saying so) because an .apkg import
+cannot delete; notes of scenarios a build merely left out are kept as they were.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .notes import Note
+from .previous import REMOVED_TAG, PreviousDeck, digest, scenario_of, tags_text
+
+REMOVED_NOTICE = (
+    '<div class="star-removed"><b>Removed from your scenarios.</b> This item is no longer in'
+    " its scenario file. To delete it, search <b>tag:star::removed</b> in Anki's browser,"
+    " select the notes and delete them.</div>"
+)
+# A scenario file's top-level id, read without parsing the whole file.
+_ID_LINE = re.compile(r"""^id:[ \t]*(["']?)(?P<id>[a-z0-9-]+)\1[ \t]*(#.*)?$""", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a note goes in the new deck: its ids and its time stamp."""
+
+    note_id: int
+    mod: int
+    cards: tuple[tuple[int, int], ...]  # (ordinal, card id)
+
+
+@dataclass(frozen=True)
+class ChangeReport:
+    """What a build changed against the deck it replaced (all empty when there was none)."""
+
+    compared: bool = False
+    new: tuple[str, ...] = ()  # keys
+    changed: tuple[str, ...] = ()
+    unchanged: int = 0
+    removed: tuple[str, ...] = ()  # retired by this build
+    gone: tuple[str, ...] = ()  # scenarios retired whole by this build
+    restored: tuple[str, ...] = ()  # retired before, produced again
+    retired: int = 0  # retired by an earlier build, still kept
+    dropped: int = 0  # retired notes left out on request
+    kept: int = 0  # notes of scenarios this build left out, kept as they were
+    kept_scenarios: int = 0
+
+
+@dataclass
+class Planner:
+    """Gives each note of a build its ids and time stamp, and finds what must be carried."""
+
+    previous: PreviousDeck | None
+    stamp: float
+    _ids: Iterator[int] = field(init=False)
+    _used: set[int] = field(init=False)
+    _placed: set[str] = field(default_factory=set, init=False)
+    _new: list[str] = field(default_factory=list, init=False)
+    _changed: list[str] = field(default_factory=list, init=False)
+    _restored: list[str] = field(default_factory=list, init=False)
+    _unchanged: int = field(default=0, init=False)
+
+    def __post_init__(self) -> None:
+        self._ids = itertools.count(int(self.stamp * 1000))
+        self._used = self.previous.all_ids() if self.previous else set()
+
+    @property
+    def time(self) -> int:
+        """The stamp of whatever changed: the build time, and newer than the previous deck."""
+        newest = self.previous.newest if self.previous else 0
+        return max(int(self.stamp), newest + 1)
+
+    def _next_id(self) -> int:
+        return next(i for i in self._ids if i not in self._used)
+
+    def place(self, note: Note) -> Placement:
+        """The ids and time stamp of a note this build made."""
+        known = self.previous.notes.get(note.guid) if self.previous else None
+        self._placed.add(note.guid)
+        if known is None:
+            self._new.append(note.key)
+            cards = tuple((o, self._next_id()) for o in note.ordinals)
+            return Placement(self._next_id(), self.time, cards)
+        old_cards = dict(known.cards)
+        cards = tuple((o, old_cards.get(o) or self._next_id()) for o in note.ordinals)
+        if known.digest == note_digest(note):
+            self._unchanged += 1
+            return Placement(known.note_id, known.mod, cards)
+        (self._restored if known.retired else self._changed).append(note.key)
+        return Placement(known.note_id, self.time, cards)
+
+    def stable_mod(self, new: Mapping[str, Any], old: Mapping[str, Any] | None) -> int:
+        """The stamp of a note type or preset: the old one when nothing else in it changed."""
+        if old is not None and _without_mod(new) == _without_mod(old):
+            return int(old.get("mod", self.time))
+        return self.time
+
+    def carried(
+        self, built: set[str], folder: Path, drop_removed: bool, filtered: bool
+    ) -> tuple[list[tuple[Note, Placement]], ChangeReport]:
+        """Previous notes this build did not make, as they go into the new deck, and the report.
+
+        ``built`` holds the ids of the scenarios built; ``folder`` is the deck's, from
+        which scenario sources are recorded; ``filtered`` says --principle or --tag chose
+        the scenarios (a scenario with no recorded source is then never taken for gone).
+        """
+        if self.previous is None:
+            return [], ChangeReport(new=tuple(self._new))
+        previous = self.previous
+        gone: dict[str, bool] = {}
+        retire: set[str] = set()
+        keep: set[str] = set()
+        removed: list[str] = []
+        kept_scenarios: set[str] = set()
+        gone_now: set[str] = set()
+        dropped = retired = 0
+        for guid, known in previous.notes.items():
+            if guid in self._placed:
+                continue
+            scenario = scenario_of(known.key)
+            if scenario not in built and not gone.setdefault(
+                scenario, _is_gone(scenario, previous.sources.get(scenario), folder, filtered)
+            ):
+                keep.add(guid)
+                kept_scenarios.add(scenario)
+            elif not known.retired:
+                retire.add(guid)
+                removed.append(known.key)
+                if scenario not in built:
+                    gone_now.add(scenario)
+            elif drop_removed:
+                dropped += 1
+            else:
+                keep.add(guid)
+                retired += 1
+        notes: list[tuple[Note, Placement]] = []
+        for guid, old in previous.full(retire | keep):
+            note = _retired(old) if guid in retire else old
+            notes.append((note, self._carry(note, guid)))
+        report = ChangeReport(
+            compared=True, new=tuple(self._new), changed=tuple(self._changed),
+            unchanged=self._unchanged, removed=tuple(sorted(removed)), gone=tuple(sorted(gone_now)),
+            restored=tuple(self._restored), retired=retired, dropped=dropped,
+            kept=len(keep) - retired, kept_scenarios=len(kept_scenarios),
+        )  # fmt: skip
+        return notes, report
+
+    def _carry(self, note: Note, guid: str) -> Placement:
+        assert self.previous is not None
+        known = self.previous.notes[guid]
+        same = known.digest == note_digest(note)
+        return Placement(known.note_id, known.mod if same else self.time, known.cards)
+
+
+def note_digest(note: Note) -> bytes:
+    """The digest of a note as it will be written, to compare with the previous deck's."""
+    fields = "\x1f".join(note.fields)
+    return digest(note.note_type.model_id, fields, tags_text(note.tags), note.deck)
+
+
+def _is_gone(scenario: str, source: str | None, folder: Path, filtered: bool) -> bool:
+    """Whether a scenario this build did not make has left its file (not merely been left out)."""
+    if source is None:  # a deck from before sources were recorded
+        return not filtered
+    try:
+        text = (folder / source).read_text(encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        return True
+    except OSError:  # cannot tell: keep it
+        return False
+    found = _ID_LINE.search(text)
+    return found is not None and found["id"] != scenario
+
+
+def _retired(old: Note) -> Note:
+    """A previous note marked as removed: tagged, and its question prefixed with a notice."""
+    question = REMOVED_NOTICE + old.fields[1]
+    fields = (old.fields[0], question, *old.fields[2:])
+    return dataclasses.replace(old, fields=fields, tags=(*old.tags, REMOVED_TAG))
+
+
+def _without_mod(value: Mapping[str, Any]) -> Any:
+    return json.loads(json.dumps({k: v for k, v in value.items() if k != "mod"}))

@@ -1,0 +1,59 @@
+"""How build tells what changed since the deck it replaced."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from ..changes import ChangeReport
+from ..previous import scenario_of
+from .common import plural
+
+# New and changed notes are named up to this many each; removed and restored ones always.
+NAMED = 10
+
+
+def change_lines(changes: ChangeReport, target: str, notes: int) -> Iterator[str]:
+    """The summary line against the previous deck, then the notes it names."""
+    if not changes.compared:
+        yield f"No earlier deck at {target}: all {plural(notes, 'note')} are new."
+        return
+    changed = len(changes.changed) + len(changes.restored)
+    yield (
+        f"Since the last build: {len(changes.new)} new, {changed} changed,"
+        f" {changes.unchanged} unchanged, {len(changes.removed)} removed"
+    )
+    yield from _named("new", changes.new, NAMED)
+    yield from _named("changed", changes.changed, NAMED)
+    yield from _named("back", changes.restored)
+    for scenario in changes.gone:
+        count = sum(scenario_of(key) == scenario for key in changes.removed)
+        yield f"  removed: {scenario}/* (the whole scenario, {_notes(count)})"
+    yield from _named("removed", [k for k in changes.removed if scenario_of(k) not in changes.gone])
+    retired = len(changes.removed) + changes.retired
+    if retired:
+        yield (
+            f"{_notes(retired)} of removed items {_are(retired)} kept in the deck, tagged"
+            " star::removed: delete them in Anki (search tag:star::removed), then build with"
+            " --drop-removed."
+        )
+    if changes.dropped:
+        yield f"Left out {_notes(changes.dropped)} of removed items (--drop-removed)."
+    if changes.kept:
+        scenarios = plural(changes.kept_scenarios, "scenario")
+        yield f"Kept as they were: {_notes(changes.kept)} of {scenarios} this build left out."
+
+
+def _named(label: str, keys: Sequence[str], limit: int | None = None) -> Iterator[str]:
+    shown = keys if limit is None or len(keys) <= limit else keys[: limit - 1]
+    for key in shown:
+        yield f"  {label}: {key}"
+    if len(shown) < len(keys):
+        yield f"  … and {len(keys) - len(shown)} more"
+
+
+def _notes(count: int) -> str:
+    return plural(count, "note")
+
+
+def _are(count: int) -> str:
+    return "is" if count == 1 else "are"

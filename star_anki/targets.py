@@ -1,0 +1,161 @@
+"""Where a new or imported scenario is written: never over another question, never twice.
+
+Note GUIDs derive from the scenario id, so a file written over another question's
+would hand that story's review history to this one, and a second file for one
+question would fork it. The question a file holds decides, not its name.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .errors import NoScenariosError, OutputError
+from .ids import is_valid_id
+from .load import MAX_FILE, SAFE_LOADER, find_scenario_files
+
+_QUOTED = 100
+
+
+@dataclass(frozen=True)
+class Held:
+    """What a scenario file holds, read leniently: None where that cannot be told."""
+
+    path: Path
+    id: str | None
+    question: str | None
+
+
+@dataclass(frozen=True)
+class Target:
+    """The file to write, the id to give the scenario, and why it needs --force, if it does."""
+
+    path: Path
+    id: str
+    clash: str | None = None
+
+
+def same_question(one: str, other: str) -> bool:
+    """Whether two questions are the same text, case, spacing and a closing mark aside."""
+    return _normal(one) == _normal(other)
+
+
+def _normal(text: str) -> str:
+    words = " ".join(unicodedata.normalize("NFC", text).casefold().split())
+    return words.rstrip(".?!… ")
+
+
+def _quoted(question: str) -> str:
+    text = " ".join(question.split())
+    if len(text) > _QUOTED:
+        text = text[:_QUOTED].rsplit(" ", 1)[0] + "…"
+    return f'"{text}"'
+
+
+def read_held(path: Path) -> Held:
+    """The id and question of a scenario file; a file that does not read as one tells neither."""
+    try:
+        if path.stat().st_size > MAX_FILE:
+            return Held(path, None, None)
+        data = yaml.load(path.read_bytes(), Loader=SAFE_LOADER)
+    except (OSError, yaml.YAMLError, RecursionError):
+        return Held(path, None, None)
+    if not isinstance(data, dict):
+        return Held(path, None, None)
+    found = [data.get(key) for key in ("id", "question")]
+    scenario, question = (v.strip() if isinstance(v, str) and v.strip() else None for v in found)
+    return Held(path, scenario if scenario and is_valid_id(scenario) else None, question)
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError as error:  # a name too long for the system, for one
+        raise OutputError(f"cannot write {path}: {error.strerror}") from None
+
+
+class Shelf:
+    """The scenario files in a folder and its subfolders, as a build reads them."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._held: dict[Path, Held] | None = None
+
+    def held(self) -> list[Held]:
+        """Every scenario file's id and question, read once."""
+        if self._held is None:
+            try:
+                files = find_scenario_files([self.folder]) if self.folder.is_dir() else []
+            except (NoScenariosError, OSError):
+                files = []
+            self._held = {path.resolve(): read_held(path) for path in files}
+        return list(self._held.values())
+
+    def record(self, held: Held) -> None:
+        """Remember a file just written."""
+        self.held()
+        assert self._held is not None
+        self._held[held.path.resolve()] = held
+
+    def free_id(self, base: str) -> str:
+        """``base`` numbered from 2 on, as no file name or scenario id here uses it."""
+        taken = {name for held in self.held() for name in (held.id, held.path.stem)}
+        number = 2
+        while f"{base}-{number}" in taken:
+            number += 1
+        return f"{base}-{number}"
+
+
+def in_folder(shelf: Shelf, question: str, scenario: str, chosen: bool, hint: str) -> Target:
+    """Where ``question`` goes in the shelf's folder, as ``scenario`` unless a file holds it.
+
+    A file that already holds the question is the target and keeps its id
+    (unless the id was ``chosen`` and differs: refused). A file holding another
+    question under that name or id is refused. ``hint`` says how to go on
+    when the file must be overwritten.
+    """
+    named = shelf.folder / f"{scenario}.yaml"
+    same = [h for h in shelf.held() if h.question and same_question(h.question, question)]
+    if same:
+        found = next((h for h in same if h.path.resolve() == named.resolve()), same[0])
+        if chosen and found.id not in (None, scenario):
+            raise OutputError(
+                f"{found.path} already holds this question, with the id '{found.id}';"
+                " leave out --id to keep it"
+            )
+        at_name = found.path.resolve() == named.resolve()
+        clash = f"{found.path} {'already exists' if at_name else 'already holds this question'}"
+        return Target(found.path, found.id or scenario, f"{clash}; {hint}")
+    for held in shelf.held():
+        if held.question and (held.id == scenario or held.path.resolve() == named.resolve()):
+            raise OutputError(
+                f"{held.path} holds another question ({_quoted(held.question)});"
+                f" choose another id, e.g. --id {shelf.free_id(scenario)}"
+            )
+    return Target(named, scenario, f"{named} already exists; {hint}" if _exists(named) else None)
+
+
+def at_file(path: Path, question: str, scenario: str, chosen: bool, hint: str) -> Target:
+    """``path`` as the target for ``question``, unless it holds another question.
+
+    A file holding this question keeps its id, unless one was ``chosen``.
+    """
+    if not _exists(path):
+        return Target(path, scenario)
+    held = read_held(path)
+    if held.question and not same_question(held.question, question):
+        raise OutputError(
+            f"{path} holds another question ({_quoted(held.question)}); name another file with -o"
+        )
+    kept = held.id if held.question and held.id and not chosen else scenario
+    return Target(path, kept, f"{path} already exists; {hint}")
+
+
+def place(where: Shelf | Path, question: str, scenario: str, chosen: bool, hint: str) -> Target:
+    """The target in a shelf's folder, or the file named (``-o``), which alone is checked."""
+    if isinstance(where, Shelf):
+        return in_folder(where, question, scenario, chosen, hint)
+    return at_file(where, question, scenario, chosen, hint)

@@ -63,7 +63,6 @@ class Planner:
     previous: PreviousDeck | None
     stamp: float
     _ids: Iterator[int] = field(init=False)
-    _used: set[int] = field(init=False)
     _placed: set[str] = field(default_factory=set, init=False)
     _new: list[str] = field(default_factory=list, init=False)
     _changed: list[str] = field(default_factory=list, init=False)
@@ -71,8 +70,9 @@ class Planner:
     _unchanged: int = field(default=0, init=False)
 
     def __post_init__(self) -> None:
-        self._ids = itertools.count(int(self.stamp * 1000))
-        self._used = self.previous.all_ids() if self.previous else set()
+        # Ids of notes and cards kept from the previous deck stay theirs; new ones follow.
+        largest = self.previous.largest_id() if self.previous else 0
+        self._ids = itertools.count(max(int(self.stamp * 1000), largest + 1))
 
     @property
     def time(self) -> int:
@@ -81,14 +81,16 @@ class Planner:
         return max(int(self.stamp), newest + 1)
 
     def _next_id(self) -> int:
-        return next(i for i in self._ids if i not in self._used)
+        return next(self._ids)
 
     def place(self, note: Note) -> Placement:
         """The ids and time stamp of a note this build made."""
         known = self.previous.notes.get(note.guid) if self.previous else None
-        self._placed.add(note.guid)
+        if self.previous is not None:  # else nothing to compare with, or to remember for it
+            self._placed.add(note.guid)
         if known is None:
-            self._new.append(note.key)
+            if self.previous is not None:
+                self._new.append(note.key)
             cards = tuple((o, self._next_id()) for o in note.ordinals)
             return Placement(self._next_id(), self.time, cards)
         old_cards = dict(known.cards)
@@ -115,7 +117,7 @@ class Planner:
         the scenarios (a scenario with no recorded source is then never taken for gone).
         """
         if self.previous is None:
-            return [], ChangeReport(new=tuple(self._new))
+            return [], ChangeReport()
         previous = self.previous
         gone: dict[str, bool] = {}
         retire: set[str] = set()

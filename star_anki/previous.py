@@ -76,19 +76,19 @@ class PreviousDeck:
             if SOURCES_TABLE in tables
             else {}
         )
-        self._cards: dict[int, list[tuple[int, int]]] = {}
+        cards: dict[int, list[tuple[int, int]]] = {}
         self._decks: dict[int, str] = {}
         query = "SELECT nid, ord, id, did FROM cards ORDER BY nid, ord"
         for note_id, ordinal, card_id, did in connection.execute(query):
-            self._cards.setdefault(note_id, []).append((ordinal, card_id))
+            cards.setdefault(note_id, []).append((ordinal, card_id))
             self._decks.setdefault(note_id, self.deck_names.get(did, ""))
         self.notes: dict[str, Known] = {}
         for note_id, guid, model_id, mod, tags, fields in self._notes():
             content = digest(model_id, fields, tags, self._decks[note_id])
             key = fields.split("\x1f", 1)[0]
-            cards = tuple(self._cards[note_id])
+            note_cards = tuple(cards[note_id])
             retired = REMOVED_TAG in tags.split()
-            self.notes[guid] = Known(note_id, mod, content, cards, key, retired)
+            self.notes[guid] = Known(note_id, mod, content, note_cards, key, retired)
         mods = [k.mod for k in self.notes.values()]
         mods += [int(m.get("mod", 0)) for m in self.models.values()]
         self.newest = max(mods, default=0)
@@ -97,7 +97,7 @@ class PreviousDeck:
         """Each star-anki note that has cards: id, GUID, note type, stamp, tags and fields."""
         query = "SELECT id, guid, mid, mod, tags, flds FROM notes ORDER BY id"
         for row in self._db.execute(query):
-            if row[2] in _NOTE_TYPES and row[0] in self._cards:
+            if row[2] in _NOTE_TYPES and row[0] in self._decks:
                 yield row
 
     def full(self, guids: Collection[str]) -> Iterator[tuple[str, Note]]:
@@ -111,11 +111,10 @@ class PreviousDeck:
                 note_type = _NOTE_TYPES[model_id]
                 yield guid, Note(note_type, fields[0], fields, tuple(tags.split()), deck)
 
-    def all_ids(self) -> set[int]:
-        """Every note and card id in the previous deck: new ones must not take them."""
-        ids = {k.note_id for k in self.notes.values()}
-        ids.update(card for k in self.notes.values() for _, card in k.cards)
-        return ids
+    def largest_id(self) -> int:
+        """The largest note or card id in the previous deck: new ones come after it."""
+        query = "SELECT max(id) FROM (SELECT id FROM notes UNION ALL SELECT id FROM cards)"
+        return int(self._db.execute(query).fetchone()[0] or 0)
 
 
 def tags_text(tags: Sequence[str]) -> str:

@@ -43,7 +43,7 @@ ONE = {"notes": 18, "scenarios": "1 scenario", "steps": 5, "phrases": 4, "weak":
        "follow_ups": 4, "quiz": 3, "stories": 1}  # fmt: skip
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 RETIRED_ONE = (
-    "1 note of removed items is kept in the deck, tagged star::removed: delete them in Anki"
+    "1 note of removed items is kept in the deck, tagged star::removed: delete it in Anki"
     " (search tag:star::removed), then build with --drop-removed.\n"
 )
 

@@ -33,8 +33,8 @@ def change_lines(changes: ChangeReport, target: str, notes: int) -> Iterator[str
     if retired:
         yield (
             f"{_notes(retired)} of removed items {_are(retired)} kept in the deck, tagged"
-            " star::removed: delete them in Anki (search tag:star::removed), then build with"
-            " --drop-removed."
+            f" star::removed: delete {'it' if retired == 1 else 'them'} in Anki (search"
+            " tag:star::removed), then build with --drop-removed."
         )
     if changes.dropped:
         yield f"Left out {_notes(changes.dropped)} of removed items (--drop-removed)."

@@ -10,6 +10,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -55,15 +56,24 @@ def _quoted(question: str) -> str:
     return f'"{text}"'
 
 
-def read_held(path: Path) -> Held:
-    """The id and question of a scenario file; a file that does not read as one tells neither."""
+def read_mapping(path: Path) -> dict[str, Any] | None:
+    """A scenario file's top-level mapping, read leniently: None where it is not one.
+
+    For files that may be half-written or broken: nothing here raises.
+    """
     try:
         if path.stat().st_size > MAX_FILE:
-            return Held(path, None, None)
+            return None
         data = yaml.load(path.read_bytes(), Loader=SAFE_LOADER)
     except (OSError, yaml.YAMLError, RecursionError):
-        return Held(path, None, None)
-    if not isinstance(data, dict):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def read_held(path: Path) -> Held:
+    """The id and question of a scenario file; a file that does not read as one tells neither."""
+    data = read_mapping(path)
+    if data is None:
         return Held(path, None, None)
     found = [data.get(key) for key in ("id", "question")]
     scenario, question = (v.strip() if isinstance(v, str) and v.strip() else None for v in found)

@@ -84,9 +84,8 @@ def _complete(key: str) -> typing.Callable[[click.Context, click.Parameter, str]
         import os
         import shlex
 
-        import yaml
-
-        from ..load import SAFE_LOADER, find_scenario_files
+        from ..load import find_scenario_files
+        from ..targets import read_mapping
 
         # Before an option still being typed, Click leaves the PATHs in ctx.args.
         given = ctx.params.get("paths") or [a for a in ctx.args if os.path.exists(a)]
@@ -95,12 +94,9 @@ def _complete(key: str) -> typing.Callable[[click.Context, click.Parameter, str]
         except StarAnkiError:
             return []
         found: set[str] = set()
-        for path in files:
-            try:  # leniently: a file being edited may be broken, and completion must not fail
-                data = yaml.load(path.read_bytes(), Loader=SAFE_LOADER)
-            except (OSError, yaml.YAMLError):
-                continue
-            values = data.get(key) if isinstance(data, dict) else None
+        for path in files:  # a file being edited may be broken: completion must not fail
+            data = read_mapping(path)
+            values = data.get(key) if data is not None else None
             for value in values if isinstance(values, list) else []:
                 value = value.get("level") if isinstance(value, dict) else value
                 if isinstance(value, str):

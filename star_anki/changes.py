@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import json
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,14 +19,13 @@ from typing import Any
 
 from .notes import Note
 from .previous import REMOVED_TAG, PreviousDeck, digest, scenario_of, tags_text
+from .targets import read_held
 
 REMOVED_NOTICE = (
     '<div class="star-removed"><b>Removed from your scenarios.</b> This item is no longer in'
     " its scenario file. To delete it, search <b>tag:star::removed</b> in Anki's browser,"
     " select the notes and delete them.</div>"
 )
-# A scenario file's top-level id, read without parsing the whole file.
-_ID_LINE = re.compile(r"""^id:[ \t]*(["']?)(?P<id>[a-z0-9-]+)\1[ \t]*(#.*)?$""", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -174,14 +172,14 @@ def _is_gone(scenario: str, source: str | None, folder: Path, filtered: bool) ->
     """Whether a scenario this build did not make has left its file (not merely been left out)."""
     if source is None:  # a deck from before sources were recorded
         return not filtered
+    path = folder / source
     try:
-        text = (folder / source).read_text(encoding="utf-8", errors="replace")
-    except FileNotFoundError:
-        return True
+        if not path.exists():
+            return True
     except OSError:  # cannot tell: keep it
         return False
-    found = _ID_LINE.search(text)
-    return found is not None and found["id"] != scenario
+    held = read_held(path).id  # None when it cannot be told: then the scenario is kept
+    return held is not None and held != scenario
 
 
 def _retired(old: Note) -> Note:

@@ -78,21 +78,22 @@ class Planner:
         newest = self.previous.newest if self.previous else 0
         return max(int(self.stamp), newest + 1)
 
-    def _next_id(self) -> int:
-        return next(self._ids)
+    def _fresh(self, note: Note) -> Placement:
+        """New ids for a note the previous deck does not have, stamped now."""
+        cards = tuple((o, next(self._ids)) for o in note.ordinals)
+        return Placement(next(self._ids), self.time, cards)
 
     def place(self, note: Note) -> Placement:
         """The ids and time stamp of a note this build made."""
-        known = self.previous.notes.get(note.guid) if self.previous else None
-        if self.previous is not None:  # else nothing to compare with, or to remember for it
-            self._placed.add(note.guid)
+        if self.previous is None:  # nothing to compare with, or to remember for it
+            return self._fresh(note)
+        self._placed.add(note.guid)
+        known = self.previous.notes.get(note.guid)
         if known is None:
-            if self.previous is not None:
-                self._new.append(note.key)
-            cards = tuple((o, self._next_id()) for o in note.ordinals)
-            return Placement(self._next_id(), self.time, cards)
+            self._new.append(note.key)
+            return self._fresh(note)
         old_cards = dict(known.cards)
-        cards = tuple((o, old_cards.get(o) or self._next_id()) for o in note.ordinals)
+        cards = tuple((o, old_cards.get(o) or next(self._ids)) for o in note.ordinals)
         if known.digest == note_digest(note):
             self._unchanged += 1
             return Placement(known.note_id, known.mod, cards)

@@ -61,7 +61,6 @@ class PreviousDeck:
 
     def __init__(self, connection: sqlite3.Connection, name: str) -> None:
         self._db = connection
-        self.name = name
         (models, decks, dconf) = connection.execute(
             "SELECT models, decks, dconf FROM col"
         ).fetchone()

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .notes import Note
-from .previous import REMOVED_TAG, PreviousDeck, digest, scenario_of, tags_text
+from .previous import REMOVED_TAG, PreviousDeck, digest, scenario_of
 from .targets import read_held
 
 REMOVED_NOTICE = (
@@ -165,8 +165,7 @@ class Planner:
 
 def note_digest(note: Note) -> bytes:
     """The digest of a note as it will be written, to compare with the previous deck's."""
-    fields = "\x1f".join(note.fields)
-    return digest(note.note_type.model_id, fields, tags_text(note.tags), note.deck)
+    return digest(note.note_type.model_id, note.stored_fields, note.stored_tags, note.deck)
 
 
 def _is_gone(scenario: str, source: str | None, folder: Path, filtered: bool) -> bool:

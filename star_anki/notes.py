@@ -42,6 +42,16 @@ class Note:
         """Derived from the key alone: the identity Anki matches on."""
         return str(genanki.guid_for("star-anki", self.key))
 
+    @cached_property
+    def stored_fields(self) -> str:
+        """The fields as Anki's notes table stores them: joined by the 0x1f separator."""
+        return "\x1f".join(self.fields)
+
+    @cached_property
+    def stored_tags(self) -> str:
+        """The tags as Anki's notes table stores them: a space between and at each end."""
+        return " " + " ".join(self.tags) + " "
+
     @property
     def ordinals(self) -> tuple[int, ...]:
         """The note's cards, by ordinal from 0: one, or one per cloze number."""

@@ -23,7 +23,7 @@ from .model import Scenario
 from .notes import Note, scenario_deck, scenario_notes
 from .notetypes import NOTE_TYPES, genanki_model
 from .pacing import InterviewPlan, Preset
-from .previous import SOURCES_TABLE, PreviousDeck, open_previous, scenario_of, tags_text
+from .previous import SOURCES_TABLE, PreviousDeck, open_previous, scenario_of
 
 DEFAULT_DECK_NAME = "STAR Interview"
 
@@ -215,7 +215,7 @@ def _insert(cursor: sqlite3.Cursor, notes: Sequence[tuple[Note, Placement]]) -> 
         note_type = note.note_type
         sort_field = note.fields[note_type.field_names.index(note_type.sort_field)]
         note_rows.append((placed.note_id, note.guid, note_type.model_id, placed.mod, -1,
-                          tags_text(note.tags), "\x1f".join(note.fields), sort_field, 0, 0,
+                          note.stored_tags, note.stored_fields, sort_field, 0, 0,
                           ""))  # fmt: skip
         did = deck_id(note.deck)
         card_rows.extend(

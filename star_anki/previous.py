@@ -12,7 +12,7 @@ import json
 import sqlite3
 import tempfile
 import zipfile
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -114,11 +114,6 @@ class PreviousDeck:
         """The largest note or card id in the previous deck: new ones come after it."""
         query = "SELECT max(id) FROM (SELECT id FROM notes UNION ALL SELECT id FROM cards)"
         return int(self._db.execute(query).fetchone()[0] or 0)
-
-
-def tags_text(tags: Sequence[str]) -> str:
-    """Tags as the notes table stores them: space separated, with a space at each end."""
-    return " " + " ".join(tags) + " "
 
 
 @contextmanager

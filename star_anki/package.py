@@ -23,7 +23,7 @@ from .model import Scenario
 from .notes import Note, scenario_deck, scenario_notes
 from .notetypes import NOTE_TYPES, genanki_model
 from .pacing import InterviewPlan, Preset
-from .previous import SOURCES_TABLE, PreviousDeck, open_previous, scenario_of
+from .previous import SOURCES_TABLE, open_previous, scenario_of
 
 DEFAULT_DECK_NAME = "STAR Interview"
 
@@ -114,8 +114,7 @@ def build_deck(
     """
     stamp = build_timestamp() if timestamp is None else timestamp
     with open_previous(out) as previous:
-        planner = Planner(previous, stamp)
-        writer = _DeckWriter(scenarios, out, options, planner, previous, progress)
+        writer = _DeckWriter(scenarios, out, options, Planner(previous, stamp), progress)
         _write_package(writer.fill, out)
     notes = {t.name: writer.counts[t.name] for t in NOTE_TYPES}
     return BuildReport(out, len(scenarios), notes, writer.cards, writer.preset, writer.changes)
@@ -126,10 +125,11 @@ class _DeckWriter:
 
     def __init__(
         self, scenarios: Sequence[Scenario], out: Path, options: BuildOptions, planner: Planner,
-        previous: PreviousDeck | None, progress: Callable[[int], None] | None,
+        progress: Callable[[int], None] | None,
     ) -> None:  # fmt: skip
         self.scenarios, self.out, self.options = scenarios, out, options
-        self.planner, self.previous, self.progress = planner, previous, progress
+        self.planner, self.progress = planner, progress
+        self.previous = planner.previous  # the deck compared with, if any
         self.counts: Counter[str] = Counter()
         self.cards = 0
         self.preset: Preset | None = None

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from .emit import scenario_yaml
-from .errors import ScenarioError
-from .lines import PageError, decode_page
+from .errors import PageError, ScenarioError
+from .lines import decode_page
 from .load import parse_scenario
 from .page import ImportedPage, parse_page
 from .schema import SCHEMA_COMMENT

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .errors import StarAnkiError
+from .errors import PageError
 from .model import CONTROL_CHARACTERS
 
 # Anything before the first letter or digit: an icon, or one garbled by a wrong encoding.
@@ -53,10 +53,6 @@ _CONTROL = re.compile(CONTROL_CHARACTERS)
 
 # Kinds that are text wherever a section expects text.
 TEXTY = frozenset({"text", "bar", "time", "reflection", "probes", "level_reflection", "verdict"})
-
-
-class PageError(StarAnkiError):
-    """The file is not a walkthrough page that can be imported."""
 
 
 @dataclass(frozen=True)

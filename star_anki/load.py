@@ -23,6 +23,8 @@ from .model import (
     QuizItem,
     Scenario,
     field_shape,
+    is_required,
+    yaml_fields,
 )
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
@@ -201,11 +203,6 @@ def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
 
-@cache
-def _yaml_fields(cls: type) -> dict[str, dataclasses.Field[Any]]:
-    return {f.name: f for f in dataclasses.fields(cls) if f.metadata.get("yaml", True)}
-
-
 class _Converter:
     """Turns composed YAML nodes into dataclasses, collecting every problem on the way."""
 
@@ -293,7 +290,7 @@ class _Converter:
         if not isinstance(node, MappingNode):
             self.report(node, f"{label} must be a mapping of keys to values, not {_describe(node)}")
             return _INVALID
-        fields = _yaml_fields(cls)
+        fields = yaml_fields(cls)
         hints = _hints(cls)
         values: dict[str, Any] = {}
         value_nodes: dict[str, Node] = {}
@@ -325,10 +322,7 @@ class _Converter:
             value_nodes[key] = value_node
             values[key] = self.convert(value_node, hints[key], f"'{key}'", fields[key].metadata)
         for key, spec in fields.items():
-            required = (
-                spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING
-            )
-            if required and key not in key_lines:
+            if is_required(spec) and key not in key_lines:
                 if key not in suggested:  # "did you mean" already names it
                     self.report(node, f"missing required key '{key}' in {label}")
                 values[key] = _INVALID

@@ -45,6 +45,17 @@ def field_shape(tp: Any) -> tuple[str, Any, bool]:
     return "scalar", tp, optional
 
 
+@cache
+def yaml_fields(cls: type) -> dict[str, dataclasses.Field[Any]]:
+    """The fields of a model class that are YAML keys, by name, in the format's key order."""
+    return {f.name: f for f in dataclasses.fields(cls) if f.metadata.get("yaml", True)}
+
+
+def is_required(spec: dataclasses.Field[Any]) -> bool:
+    """Whether a scenario file must give this key: it has no default."""
+    return spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING
+
+
 def item_id() -> Any:
     """The optional ``id`` of a list item: what its notes' GUIDs are made from."""
     return field(

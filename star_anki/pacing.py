@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import REVIEW_DAYS
-from .errors import StarAnkiError
+from .errors import PacingError
+from .wording import plural
 
 # Beyond this many new cards a day, the reviews they bring take well over an hour.
 MAX_NEW_PER_DAY = 50
@@ -23,10 +24,6 @@ RELEARNING_STEPS = (10.0,)
 GRADUATING_DAYS = 3
 EASY_DAYS = 4
 UNLIMITED_REVIEWS = 9999
-
-
-class PacingError(StarAnkiError):
-    """The interview date leaves no sensible pace."""
 
 
 @dataclass(frozen=True)
@@ -72,7 +69,7 @@ class InterviewPlan:
             raise PacingError(f"the interview date {when} is in the past")
         if days <= REVIEW_DAYS:
             earliest = (self.today + datetime.timedelta(days=REVIEW_DAYS + 1)).isoformat()
-            away = "today" if days == 0 else f"{days} day{'s' if days != 1 else ''} away"
+            away = "today" if days == 0 else f"{plural(days, 'day')} away"
             raise PacingError(
                 f"the interview date {when} is {away}; new cards are spread over the days"
                 f" before the last {REVIEW_DAYS}, so choose {earliest} or later"

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from . import DEFAULT_TTS_LANG
 from .changes import ChangeReport, Placement, Planner
-from .errors import StarAnkiError
+from .errors import IdentityError, TimestampError
 from .files import write_atomically
 from .model import Scenario
 from .notes import Note, scenario_deck, scenario_notes
@@ -26,10 +26,6 @@ from .pacing import InterviewPlan, Preset
 from .previous import SOURCES_TABLE, open_previous, scenario_of
 
 DEFAULT_DECK_NAME = "STAR Interview"
-
-
-class TimestampError(StarAnkiError):
-    """SOURCE_DATE_EPOCH is set but is not a time."""
 
 
 @dataclass(frozen=True)
@@ -89,7 +85,7 @@ def notes_by_scenario(
         notes = list(scenario_notes(scenario, options.deck_name, options.level))
         for note in notes:
             if note.guid in seen:  # unreachable while ids are unique; identity must never fork
-                raise StarAnkiError(f"two notes share the GUID of {note.key}")
+                raise IdentityError(f"two notes share the GUID of {note.key}")
             seen.add(note.guid)
         yield notes
 

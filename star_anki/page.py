@@ -14,9 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .errors import PageError
 from .ids import item_id, scenario_id
-from .lines import TEXTY, Line, PageError, is_title, page_lines, title_question
+from .lines import TEXTY, Line, is_title, page_lines, title_question
 from .model import STEP_KEYS
+from .wording import plural
 
 SECTIONS = ("reflections", "follow_ups", "weak_answer", "quiz", "guidance", "levels")
 _NAMES = {
@@ -45,7 +47,7 @@ class ImportedPage:
             (len(self.data.get("principles", ())), "principle"),
             (len(self.data.get("levels", ())), "level"),
         ]
-        return ", ".join(f"{n} {word}{'' if n == 1 else 's'}" for n, word in counts)
+        return ", ".join(plural(n, word) for n, word in counts)
 
 
 def parse_page(text: str, name: str) -> ImportedPage:

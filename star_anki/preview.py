@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from .notes import Note
 from .notetypes import stylesheet, template
+from .wording import plural
 
 _SECTION = re.compile(r"\{\{([#^])([^}]+)\}\}(.*?)\{\{/\2\}\}", re.S)
 _TAG = re.compile(r"\{\{([^#^/}][^}]*)\}\}")
@@ -156,8 +157,7 @@ def preview_page(notes: Sequence[Note], tts_lang: str | None, scenarios: int) ->
                 f"<figure><figcaption>Back</figcaption>{_frame(card.back, css)}</figure>"
                 "</div></section>"
             )
-    plural = "s" if scenarios != 1 else ""
-    title = f"star-anki preview: {count} cards from {scenarios} scenario{plural}"
+    title = f"star-anki preview: {count} cards from {plural(scenarios, 'scenario')}"
     page = (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         f"<title>{title}</title><style>{_PAGE_CSS}</style></head><body>"

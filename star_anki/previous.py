@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import StarAnkiError
+from .errors import PreviousDeckError
 from .notes import Note
 from .notetypes import NOTE_TYPES
 
@@ -27,10 +27,6 @@ REMOVED_TAG = "star::removed"
 # Anki's importer reads only the tables it knows, so this never reaches a collection.
 SOURCES_TABLE = "star_anki_scenarios"
 _NOTE_TYPES = {t.model_id: t for t in NOTE_TYPES}
-
-
-class PreviousDeckError(StarAnkiError):
-    """The file at the output path is not a deck star-anki wrote; it is left alone."""
 
 
 def digest(model_id: int, fields: str, tags: str, deck: str) -> bytes:

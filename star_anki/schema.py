@@ -6,7 +6,6 @@ copy beside the file: ``new`` and ``import`` write that copy and keep it current
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import typing
 from pathlib import Path
@@ -14,7 +13,7 @@ from typing import Any
 
 from .errors import OutputError
 from .files import write_text_atomically
-from .model import CONTROL_CHARACTERS, MAX_TEXT, Scenario, field_shape
+from .model import CONTROL_CHARACTERS, MAX_TEXT, Scenario, field_shape, is_required, yaml_fields
 
 SCHEMA_NAME = "scenario.schema.json"
 # yaml-language-server reads a relative path from the scenario file's own folder.
@@ -51,14 +50,12 @@ def _object_schema(cls: type, definitions: dict[str, Any]) -> dict[str, Any]:
     hints = typing.get_type_hints(cls)
     properties: dict[str, Any] = {}
     required: list[str] = []
-    for spec in dataclasses.fields(cls):
-        if not spec.metadata.get("yaml", True):
-            continue
+    for spec in yaml_fields(cls).values():
         prop = {"description": spec.metadata["doc"], **_type_schema(hints[spec.name], definitions)}
         prop.update({k: spec.metadata[k] for k in _HINTS if k in spec.metadata})
         prop.update(spec.metadata.get("schema", {}))
         properties[spec.name] = prop
-        if spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING:
+        if is_required(spec):
             required.append(spec.name)
     return {
         "type": "object",

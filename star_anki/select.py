@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .errors import StarAnkiError
+from .errors import NothingSelectedError
 from .model import Scenario
 from .notes import matches_level
-
-
-class NothingSelectedError(StarAnkiError):
-    """No scenario matches the --principle and --tag filters."""
 
 
 def select_scenarios(

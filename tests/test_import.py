@@ -11,8 +11,8 @@ from anki.collection import Collection
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from star_anki.errors import PageError
 from star_anki.importer import import_page
-from star_anki.lines import PageError
 from star_anki.load import load_file, load_scenarios, parse_scenario
 from star_anki.notes import find_phrases, scenario_notes
 from star_anki.page import parse_page

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from star_anki.errors import OutputError
+from star_anki.errors import OutputError, TimestampError
 from star_anki.load import load_scenarios
-from star_anki.package import TimestampError, build_deck, build_timestamp
+from star_anki.package import build_deck, build_timestamp
 
 from .conftest import SCENARIOS, T1, build
 

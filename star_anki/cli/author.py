@@ -7,7 +7,8 @@ import typing
 import click
 
 from ..errors import OutputError, StarAnkiError
-from .common import DEFAULT_SCENARIOS, plural, to_paths
+from ..wording import plural
+from .common import DEFAULT_SCENARIOS, to_paths
 
 if typing.TYPE_CHECKING:
     from pathlib import Path

@@ -151,8 +151,3 @@ def selected(
         message = f"{scenario.origin}: warning: no level '{level}'; its story card shows none"
         click.echo(message, err=True)
     return scenarios
-
-
-def plural(count: int, noun: str) -> str:
-    """'1 scenario', '2 scenarios'."""
-    return f"{count} {noun}{'s' if count != 1 else ''}"

@@ -10,13 +10,13 @@ from collections.abc import Sequence
 import click
 
 from .. import REVIEW_DAYS
-from ..errors import StarAnkiError
+from ..errors import PacingError, PreviousDeckError, StarAnkiError
+from ..wording import plural
 from .common import (
     DEFAULT_OUTPUT,
     card_options,
     load,
     paths_argument,
-    plural,
     scenario_paths,
     selected,
     to_paths,
@@ -39,7 +39,7 @@ def _interview_date(
         return None
     import re
 
-    from ..pacing import InterviewPlan, PacingError
+    from ..pacing import InterviewPlan
 
     if not re.fullmatch(r"\d{4}-\d\d-\d\d", value):
         raise click.BadParameter(f"'{value}' is not a date like 2026-12-15 (YYYY-MM-DD)")
@@ -161,9 +161,8 @@ def _build_once(
 ) -> None:  # fmt: skip
     import dataclasses
 
-    from ..pacing import InterviewPlan, PacingError
+    from ..pacing import InterviewPlan
     from ..package import build_deck
-    from ..previous import PreviousDeckError
     from .report import change_lines
 
     scenarios = selected(paths, principles, tags, options.level, read)

@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 
 from ..changes import ChangeReport
 from ..previous import scenario_of
-from .common import plural
+from ..wording import plural
 
 # New and changed notes are named up to this many each; removed and restored ones always.
 NAMED = 10

@@ -12,10 +12,11 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from . import REVIEW_DAYS
 from .errors import PacingError
 from .wording import plural
 
+# The last days before an interview are for reviews only.
+REVIEW_DAYS = 3
 # Beyond this many new cards a day, the reviews they bring take well over an hour.
 MAX_NEW_PER_DAY = 50
 # Learning steps for one session a day: again at the end of the session, then tomorrow.

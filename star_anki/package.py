@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import DEFAULT_TTS_LANG
+from . import DEFAULT_DECK_NAME, DEFAULT_TTS_LANG
 from .changes import ChangeReport, Placement, Planner
 from .errors import IdentityError, TimestampError
 from .files import write_atomically
@@ -24,8 +24,6 @@ from .notes import Note, scenario_deck, scenario_notes
 from .notetypes import NOTE_TYPES, genanki_model
 from .pacing import InterviewPlan, Preset
 from .previous import SOURCES_TABLE, open_previous, scenario_of
-
-DEFAULT_DECK_NAME = "STAR Interview"
 
 
 @dataclass(frozen=True)

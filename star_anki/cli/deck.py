@@ -9,8 +9,9 @@ from collections.abc import Sequence
 
 import click
 
-from .. import REVIEW_DAYS
+from .. import DEFAULT_DECK_NAME
 from ..errors import PacingError, PreviousDeckError, StarAnkiError
+from ..pacing import REVIEW_DAYS
 from ..wording import plural
 from .common import (
     DEFAULT_OUTPUT,
@@ -60,7 +61,7 @@ def _interview_date(
     help=f"Where to write the deck.  [default: {DEFAULT_OUTPUT}]",
 )  # fmt: skip
 @click.option(
-    "--deck-name", default="STAR Interview", show_default=True,
+    "--deck-name", default=DEFAULT_DECK_NAME, show_default=True,
     help="The root deck; each scenario becomes a subdeck of it ('::' nests it).",
 )  # fmt: skip
 @click.option(

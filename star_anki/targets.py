@@ -8,6 +8,7 @@ question would fork it. The question a file holds decides, not its name.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -78,6 +79,26 @@ def read_held(path: Path) -> Held:
     found = [data.get(key) for key in ("id", "question")]
     scenario, question = (v.strip() if isinstance(v, str) and v.strip() else None for v in found)
     return Held(path, scenario if scenario and is_valid_id(scenario) else None, question)
+
+
+def listed_values(paths: Sequence[Path], key: str) -> set[str]:
+    """The texts the scenario files under ``paths`` list under ``key`` (levels by name).
+
+    For shell completion, while files may be half-written: nothing here raises.
+    """
+    try:
+        files = find_scenario_files(paths)
+    except (NoScenariosError, OSError):
+        return set()
+    found: set[str] = set()
+    for path in files:
+        data = read_mapping(path)
+        values = data.get(key) if data is not None else None
+        for value in values if isinstance(values, list) else []:
+            value = value.get("level") if isinstance(value, dict) else value
+            if isinstance(value, str):
+                found.add(value.strip())
+    return found
 
 
 def _exists(path: Path) -> bool:

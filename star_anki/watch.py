@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing
+from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISDIR
 
@@ -73,8 +73,6 @@ def changed_files(
     """
     import watchfiles
 
-    # watchfiles warns of Ctrl+C on stderr; the command says it stopped in its own words.
-    logging.getLogger("watchfiles").setLevel(logging.ERROR)
     folders = [p for p in paths if p.is_dir()]
     files = [p for p in paths if not p.is_dir()]
     roots = list(dict.fromkeys([*folders, *(f.parent for f in files)]))
@@ -118,6 +116,32 @@ def changed_files(
             started = True
             yield sorted(unsaid)
             unsaid = set(resolved)
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One turn of a watch: the files that changed (none at first), and the watched paths gone."""
+
+    changed: list[Path]
+    gone: list[Path]
+    first: bool
+
+    @property
+    def rebuild(self) -> bool:
+        """Whether to build now: always, unless a watched path is gone (its deck is kept)."""
+        return not self.gone
+
+
+def turns(paths: Sequence[Path], stop: threading.Event | None = None) -> Iterator[Turn]:
+    """The turns of a watch on ``paths``: one once the watch has begun, then one per change.
+
+    The first build runs only once the watch is set up, so no save made during it is
+    missed.
+    """
+    first = True
+    for changed in changed_files(paths, stop):
+        yield Turn(changed, [p for p in paths if not p.exists()], first)
+        first = False
 
 
 class FileCache:

@@ -1,4 +1,8 @@
-"""Shared fixtures: a fresh Anki collection and helpers to build and import decks."""
+"""Shared fixtures: a fresh Anki collection and helpers to build, edit and import decks.
+
+Anki is imported only by the fixtures and helpers that use it, so tests that need
+no Anki (the command line, the loader, the importer) start without its backend.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +11,20 @@ import html
 import os
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pytest
-from anki.collection import Collection, ImportAnkiPackageRequest, ImportLogWithChanges
+import yaml
 from click.testing import CliRunner, Result
 
 from star_anki.cli import main
 from star_anki.load import load_scenarios
 from star_anki.package import build_deck
+
+if TYPE_CHECKING:
+    from anki.collection import Collection, ImportLogWithChanges
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"
@@ -30,6 +37,8 @@ T2 = T1 + 3600
 @pytest.fixture
 def collection(tmp_path: Path) -> Iterator[Collection]:
     """An empty Anki collection, closed after the test."""
+    from anki.collection import Collection
+
     col = Collection(str(tmp_path / "collection.anki2"))
     yield col
     col.close()
@@ -49,6 +58,14 @@ def build(source: Path, out: Path, timestamp: int) -> Path:
     return out
 
 
+def edit_yaml(path: Path, change: Callable[[Any], object]) -> Any:
+    """Edit a scenario file as data: load it, let ``change`` alter it in place, write it back."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return data
+
+
 def import_deck(
     col: Collection, path: Path, deck_presets: bool | None = None
 ) -> ImportLogWithChanges:
@@ -56,6 +73,8 @@ def import_deck(
 
     ``deck_presets`` ticks or unticks "Import deck presets" in that dialog.
     """
+    from anki.collection import ImportAnkiPackageRequest
+
     options = col._backend.get_import_anki_package_presets()
     if deck_presets is not None:
         options.with_deck_configs = deck_presets

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
-import yaml
 from anki.collection import Collection
 
 from star_anki import notetypes
@@ -15,7 +15,7 @@ from star_anki.load import load_scenarios
 from star_anki.notes import scenario_notes
 from star_anki.notetypes import NOTE_TYPES
 
-from .conftest import ROOT, SCENARIOS, T1, T2, build, import_deck, visible_text
+from .conftest import ROOT, SCENARIOS, T1, T2, build, edit_yaml, import_deck, visible_text
 
 TITLE_SUFFIX = " - Amazon LP STAR Walkthrough"
 # Page chrome, section labels and icons: no content of their own.
@@ -151,17 +151,6 @@ def test_unchanged_rebuild_adds_nothing(tmp_path: Path, collection: Collection) 
     assert len(collection.models.all_names_and_ids()) == 6 + 6
 
 
-def _edit(path: Path, edit: dict[str, object]) -> None:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    for dotted, value in edit.items():
-        target = data
-        *parents, last = dotted.split(".")
-        for part in parents:
-            target = target[part]
-        target[last] = value
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-
-
 def test_edited_rebuild_updates_in_place_and_keeps_reviews(
     tmp_path: Path, seed_copy: Path, collection: Collection
 ) -> None:
@@ -173,7 +162,12 @@ def test_edited_rebuild_updates_in_place_and_keeps_reviews(
     reviewed = collection.get_card(card.id)
     note_ids = set(collection.find_notes(""))
 
-    _edit(seed_copy, {"steps.situation.example": "I spotted a 0.3% drop & <fixed> it."})
+    edit_yaml(
+        seed_copy,
+        lambda data: data["steps"]["situation"].update(
+            example="I spotted a 0.3% drop & <fixed> it."
+        ),
+    )
     log = import_deck(collection, build(seed_copy, tmp_path / "b.apkg", T2))
 
     assert len(log.log.new) == 0
@@ -192,12 +186,12 @@ def test_reordered_follow_ups_and_fixed_typos_keep_their_notes(
 ) -> None:
     import_deck(collection, build(seed_copy, tmp_path / "a.apkg", T1))
     before = {collection.get_note(n).guid: n for n in collection.find_notes("")}
-    data = yaml.safe_load(seed_copy.read_text(encoding="utf-8"))
-    data["follow_ups"].reverse()
-    data["question"] = data["question"].replace("Scratch", "scratch")
-    seed_copy.write_text(
-        yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8"
-    )
+
+    def reorder_and_fix(data: dict[str, Any]) -> None:
+        data["follow_ups"].reverse()
+        data["question"] = data["question"].replace("Scratch", "scratch")
+
+    edit_yaml(seed_copy, reorder_and_fix)
 
     log = import_deck(collection, build(seed_copy, tmp_path / "b.apkg", T2))
 
@@ -247,7 +241,11 @@ def test_author_text_is_shown_exactly_and_never_acts_as_markup(
     tmp_path: Path, seed_copy: Path, collection: Collection
 ) -> None:
     tricky = """<b>bold</b> & "double" 'single' {{Question}} [sound:x.mp3] 5 < 6 > 4"""
-    _edit(seed_copy, {"steps.task.coaching": tricky, "weak_answer.verdict": tricky})
+
+    def make_tricky(data: dict[str, Any]) -> None:
+        data["steps"]["task"]["coaching"] = data["weak_answer"]["verdict"] = tricky
+
+    edit_yaml(seed_copy, make_tricky)
     import_deck(collection, build(seed_copy, tmp_path / "deck.apkg", T1))
 
     (note_id,) = collection.find_notes('"Key:built-something-from-scratch/step/task"')
@@ -262,15 +260,12 @@ def test_author_text_is_shown_exactly_and_never_acts_as_markup(
 def test_quiz_choices_show_on_the_front_and_the_correct_one_on_the_back(
     tmp_path: Path, seed_copy: Path, collection: Collection
 ) -> None:
-    data = yaml.safe_load(seed_copy.read_text(encoding="utf-8"))
-    data["quiz"][0]["choices"] = [
+    choices = [
         {"text": "We decided as a team"},
         {"text": "I designed and implemented", "correct": True},
         {"text": "My manager asked me to"},
     ]
-    seed_copy.write_text(
-        yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8"
-    )
+    data = edit_yaml(seed_copy, lambda data: data["quiz"][0].update(choices=choices))
     import_deck(collection, build(seed_copy, tmp_path / "deck.apkg", T1))
 
     key = data["quiz"][0]["id"]
@@ -318,11 +313,12 @@ def test_key_phrase_clozes_ask_for_the_exact_wording(
 def test_cloze_lookalikes_in_author_text_stay_text(
     tmp_path: Path, seed_copy: Path, collection: Collection
 ) -> None:
-    data = yaml.safe_load(seed_copy.read_text(encoding="utf-8"))
-    data["steps"]["situation"]["example"] = "I noticed {{c2::this}} and a::b {{Question}}."
-    data["steps"]["situation"]["key_phrases"] = ["I noticed", "a::b"]
-    seed_copy.write_text(
-        yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    edit_yaml(
+        seed_copy,
+        lambda data: data["steps"]["situation"].update(
+            example="I noticed {{c2::this}} and a::b {{Question}}.",
+            key_phrases=["I noticed", "a::b"],
+        ),
     )
     import_deck(collection, build(seed_copy, tmp_path / "deck.apkg", T1))
 

@@ -84,23 +84,11 @@ def _complete(key: str) -> typing.Callable[[click.Context, click.Parameter, str]
         import os
         import shlex
 
-        from ..load import find_scenario_files
-        from ..targets import read_mapping
+        from ..targets import listed_values
 
         # Before an option still being typed, Click leaves the PATHs in ctx.args.
         given = ctx.params.get("paths") or [a for a in ctx.args if os.path.exists(a)]
-        try:
-            files = find_scenario_files(to_paths(given or [DEFAULT_SCENARIOS]))
-        except StarAnkiError:
-            return []
-        found: set[str] = set()
-        for path in files:  # a file being edited may be broken: completion must not fail
-            data = read_mapping(path)
-            values = data.get(key) if data is not None else None
-            for value in values if isinstance(values, list) else []:
-                value = value.get("level") if isinstance(value, dict) else value
-                if isinstance(value, str):
-                    found.add(value.strip())
+        found = listed_values(to_paths(given or [DEFAULT_SCENARIOS]), key)
         start = incomplete.casefold()
         matches = sorted(v for v in found if v.casefold().startswith(start))
         # Bash inserts a completion as it is: "Invent and Simplify" would be three words.

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import OutputError
 
 
-def write_atomically(out: Path, write: Callable[[Path], None]) -> None:
-    """Have ``write`` fill a temporary file beside ``out``, then move it into place.
+@contextmanager
+def atomic_file(out: Path) -> Iterator[Path]:
+    """A temporary file beside ``out`` to fill; moved into place when the block ends cleanly.
 
-    On any failure the file already at ``out`` is left as it was and the
-    temporary file is removed; the error is raised as OutputError.
+    Whether ``out`` can be written is checked on entry, before any work. On any
+    failure the file already at ``out`` is left as it was and the temporary file
+    is removed; an OSError is raised as OutputError.
     """
     if out.is_dir():
         raise OutputError(f"cannot write {out}: it is a folder")
@@ -29,7 +32,7 @@ def write_atomically(out: Path, write: Callable[[Path], None]) -> None:
     os.close(handle)
     partial = Path(name)
     try:
-        write(partial)
+        yield partial
         os.chmod(partial, 0o666 & ~_umask())
         os.replace(partial, out)
     except OSError as error:
@@ -40,11 +43,8 @@ def write_atomically(out: Path, write: Callable[[Path], None]) -> None:
 
 def write_text_atomically(out: Path, text: str) -> None:
     """Write UTF-8 text to ``out`` atomically."""
-
-    def write(partial: Path) -> None:
+    with atomic_file(out) as partial:
         partial.write_text(text, encoding="utf-8")
-
-    write_atomically(out, write)
 
 
 def _umask() -> int:

@@ -6,7 +6,7 @@ import hashlib
 import re
 import unicodedata
 
-from .model import ID_PATTERN
+from .model import id_problem
 
 # The interview prompt before the topic: "Tell me about a time when you had to ...",
 # "Give me an example of a situation in which you ...", "Have you ever ...".
@@ -114,7 +114,7 @@ def scenario_id(question: str) -> str:
 
 def is_valid_id(text: str) -> bool:
     """Whether ``text`` is an id as the loader takes one: lowercase words joined by hyphens."""
-    return re.fullmatch(ID_PATTERN, text) is not None
+    return id_problem(text) is None
 
 
 def item_id(text: str, taken: set[str]) -> str:

@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .model import Scenario
+from .notes import notes_by_scenario
 from .notetypes import NOTE_TYPES
-from .package import notes_by_scenario
 
 ELLIPSIS = "…"
 _GAP = "  "

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import re
 import typing
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -16,13 +14,13 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import NoScenariosError, Problem, ScenarioError
 from .model import (
-    CONTROL_CHARACTERS,
-    ID_RULE,
-    MAX_TEXT,
+    SCALARS,
     Origin,
     QuizItem,
     Scenario,
+    choices_problem,
     field_shape,
+    field_types,
     is_required,
     yaml_fields,
 )
@@ -36,7 +34,6 @@ _KNOWN_TAGS = {
 SAFE_LOADER: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _INVALID = object()
 MAX_FILE = 1 << 20
-_CONTROL = re.compile(CONTROL_CHARACTERS)
 _QUOTABLE = {_YAML + t for t in ("int", "float", "bool", "timestamp")}
 
 
@@ -198,11 +195,6 @@ def _describe(node: Node) -> str:
     return {"null": "empty", "timestamp": "a date", "str": "text"}.get(kind, kind)
 
 
-@cache
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
-
-
 class _Converter:
     """Turns composed YAML nodes into dataclasses, collecting every problem on the way."""
 
@@ -237,37 +229,20 @@ class _Converter:
         return self._scalar(node, inner, label, meta or {})
 
     def _scalar(self, node: Node, tp: type, label: str, meta: Any) -> Any:
-        if tp is str:
-            if node.tag == _YAML + "null" or (node.tag == _YAML + "str" and not node.value.strip()):
-                self.report(node, f"{label} must not be empty")
-                return _INVALID
-            if node.tag != _YAML + "str":
-                hint = " (put it in quotes to keep it as text)" if node.tag in _QUOTABLE else ""
-                self.report(node, f"{label} must be text, not {_describe(node)}{hint}")
-                return _INVALID
-            text: str = node.value.strip()
-            if len(text) > MAX_TEXT:
-                self.report(
-                    node,
-                    f"{label} is too long: {len(text):,} characters (the limit is {MAX_TEXT:,})",
-                )
-                return _INVALID
-            if control := _CONTROL.search(text):
-                self.report(
-                    node,
-                    f"{label} holds the control character U+{ord(control[0]):04X}"
-                    f" at character {control.start() + 1}; remove it",
-                )
-                return _INVALID
-            if "pattern" in meta and not re.match(meta["pattern"], text):
-                self.report(node, f"{label} must be {ID_RULE}, not '{text}'")
-                return _INVALID
-            return text
-        expected = {int: ("int", "a whole number"), bool: ("bool", "true or false")}[tp]
-        if node.tag != _YAML + expected[0]:
-            self.report(node, f"{label} must be {expected[1]}, not {_describe(node)}")
+        scalar = SCALARS[tp]
+        if tp is str and node.tag == _YAML + "null":
+            value: Any = ""  # an empty value is empty text, which the text rule refuses
+        elif node.tag != _YAML + scalar.tag:
+            quotable = tp is str and node.tag in _QUOTABLE
+            hint = " (put it in quotes to keep it as text)" if quotable else ""
+            self.report(node, f"{label} must be {scalar.name}, not {_describe(node)}{hint}")
             return _INVALID
-        value = self.constructor.construct_object(node)
+        else:
+            value = node.value.strip() if tp is str else self.constructor.construct_object(node)
+        problem = scalar.check(value) or (meta["check"](value) if "check" in meta else None)
+        if problem is not None:
+            self.report(node, f"{label} {problem}")
+            return _INVALID
         if "minimum" in meta and value < meta["minimum"]:
             self.report(node, f"{label} must be at least {meta['minimum']}, not {value}")
             return _INVALID
@@ -291,7 +266,7 @@ class _Converter:
             self.report(node, f"{label} must be a mapping of keys to values, not {_describe(node)}")
             return _INVALID
         fields = yaml_fields(cls)
-        hints = _hints(cls)
+        hints = field_types(cls)
         values: dict[str, Any] = {}
         value_nodes: dict[str, Node] = {}
         key_lines: dict[str, int] = {}
@@ -362,8 +337,18 @@ def _check_unique(conv: _Converter, node: Node | None, key: str | None, what: st
             first[value] = found.start_mark.line + 1
 
 
+def _id_lists(cls: type) -> tuple[str, ...]:
+    """The keys of ``cls`` whose list items have an ``id``, which is unique within its list."""
+    found = []
+    for key, tp in field_types(cls).items():
+        shape, inner, _ = field_shape(tp)
+        if shape == "list" and field_shape(inner)[0] == "dataclass" and "id" in yaml_fields(inner):
+            found.append(key)
+    return tuple(found)
+
+
 def _check_scenario(conv: _Converter, values: dict[str, Any], nodes: dict[str, Node]) -> None:
-    for key in ("follow_ups", "quiz", "reflections", "levels"):
+    for key in _id_lists(Scenario):
         _check_unique(conv, nodes.get(key), "id", "id")
     principles_node, guidance_node = nodes.get("principles"), nodes.get("guidance")
     _check_unique(conv, principles_node, None, "principle")
@@ -382,11 +367,8 @@ def _check_scenario(conv: _Converter, values: dict[str, Any], nodes: dict[str, N
 
 def _check_quiz_item(conv: _Converter, values: dict[str, Any], nodes: dict[str, Node]) -> None:
     choices = values.get("choices", _INVALID)
-    if choices is _INVALID or not choices:
-        return
-    correct = sum(choice.correct for choice in choices)
-    if correct != 1:
-        conv.report(nodes["choices"], f"exactly one choice must be 'correct: true', not {correct}")
+    if choices is not _INVALID and (problem := choices_problem(choices)):
+        conv.report(nodes["choices"], problem)
 
 
 # Checks across fields; they run even when other fields failed, so all problems show at once.

@@ -1,14 +1,17 @@
-"""Typed, frozen dataclasses for one STAR scenario.
+"""Typed, frozen dataclasses for one STAR scenario, and the rules its values follow.
 
 The field names are the YAML keys. ``doc`` metadata feeds the JSON Schema and
-the error messages; ``default`` marks a key optional.
+the error messages; ``default`` marks a key optional. The loader, the JSON
+Schema and ``new`` all read what a scenario is from here.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
 import types
 import typing
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -26,7 +29,71 @@ ID_RULE = "lowercase letters, digits and single hyphens (like 'built-from-scratc
 MAX_TEXT = 10_000
 # Control characters other than tab and newline (Anki separates fields with U+001F).
 CONTROL_CHARACTERS = r"[\x00-\x08\x0b-\x1f\x7f-\x9f]"
-STEP_KEYS = ("situation", "task", "action", "result", "reflection")
+_CONTROL = re.compile(CONTROL_CHARACTERS)
+
+
+@dataclass(frozen=True, slots=True)
+class ValueProblem:
+    """What is wrong with a value, said after its name, and which rule it breaks."""
+
+    rule: str  # "empty", "too long", "control character" or "id"
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def text_problem(text: str) -> ValueProblem | None:
+    """What is wrong with ``text`` as a scenario's text, or None if nothing is."""
+    if not text.strip():
+        return ValueProblem("empty", "must not be empty")
+    if len(text) > MAX_TEXT:
+        message = f"is too long: {len(text):,} characters (the limit is {MAX_TEXT:,})"
+        return ValueProblem("too long", message)
+    if control := _CONTROL.search(text):
+        where = f"U+{ord(control[0]):04X} at character {control.start() + 1}"
+        return ValueProblem("control character", f"holds the control character {where}; remove it")
+    return None
+
+
+def id_problem(text: str) -> ValueProblem | None:
+    """What is wrong with ``text`` as an id, or None if nothing is."""
+    if re.fullmatch(ID_PATTERN, text) is None:
+        return ValueProblem("id", f"must be {ID_RULE}, not '{text}'")
+    return None
+
+
+def _no_problem(value: Any) -> ValueProblem | None:
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Scalar:
+    """A scalar type of the model: its YAML tag, its JSON Schema, its name in errors, its rule."""
+
+    tag: str  # without the YAML prefix, as in !!int
+    schema: dict[str, Any]
+    name: str  # as in "'x' must be {name}, not ..."
+    check: Callable[[Any], ValueProblem | None] = _no_problem
+
+
+# Every scalar type the model uses; the loader and the JSON Schema read each from here.
+SCALARS: dict[type, Scalar] = {
+    str: Scalar(
+        "str",
+        # text_problem as JSON Schema can say it: not blank, not too long, no control characters.
+        {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": MAX_TEXT,
+            "pattern": r"^(?=[\s\S]*\S)" + CONTROL_CHARACTERS.replace("[", "[^", 1) + "*$",
+        },
+        "text",
+        text_problem,
+    ),
+    int: Scalar("int", {"type": "integer"}, "a whole number"),
+    bool: Scalar("bool", {"type": "boolean"}, "true or false"),
+}
 
 
 @cache
@@ -51,18 +118,49 @@ def yaml_fields(cls: type) -> dict[str, dataclasses.Field[Any]]:
     return {f.name: f for f in dataclasses.fields(cls) if f.metadata.get("yaml", True)}
 
 
+@cache
+def field_types(cls: type) -> dict[str, Any]:
+    """The type of each YAML key of a model class, in key order."""
+    hints = typing.get_type_hints(cls)
+    return {name: hints[name] for name in yaml_fields(cls)}
+
+
 def is_required(spec: dataclasses.Field[Any]) -> bool:
     """Whether a scenario file must give this key: it has no default."""
     return spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING
 
 
+def _scalar_keys(cls: type, seen: set[type]) -> Iterator[tuple[str, Any]]:
+    """Each YAML key within ``cls``, at any depth, that holds scalars, with their type."""
+    seen.add(cls)
+    for key, tp in field_types(cls).items():
+        shape, inner, _ = field_shape(tp)
+        while shape == "list":
+            shape, inner, _ = field_shape(inner)
+        if shape == "scalar":
+            yield f"{cls.__name__}.{key}", inner
+        elif inner not in seen:
+            yield from _scalar_keys(inner, seen)
+
+
+def unknown_scalars(cls: type) -> list[str]:
+    """The keys within ``cls``, at any depth, whose scalar type has no entry in SCALARS."""
+    return [
+        f"{where} ({getattr(tp, '__name__', tp)})"
+        for where, tp in _scalar_keys(cls, set())
+        if tp not in SCALARS
+    ]
+
+
+def _id_doc(text: str) -> dict[str, Any]:
+    """Metadata of an id: the loader runs its ``check``, the schema shows its ``pattern``."""
+    return doc(text, pattern=ID_PATTERN, check=id_problem)
+
+
 def item_id() -> Any:
     """The optional ``id`` of a list item: what its notes' GUIDs are made from."""
     return field(
-        default=None,
-        metadata=doc(
-            "Stable id; keeps review history when items are reordered.", pattern=ID_PATTERN
-        ),
+        default=None, metadata=_id_doc("Stable id; keeps review history when items are reordered.")
     )
 
 
@@ -94,6 +192,9 @@ class Steps:
     def items(self) -> tuple[tuple[str, Step], ...]:
         """The steps in telling order, keyed by their YAML name."""
         return tuple((key, getattr(self, key)) for key in STEP_KEYS)
+
+
+STEP_KEYS = tuple(yaml_fields(Steps))
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -135,7 +236,15 @@ class Choice:
     correct: bool = field(default=False, metadata=doc("True for the one correct choice."))
 
 
-# For the JSON Schema: no choices, or exactly one with 'correct: true'.
+def choices_problem(choices: Sequence[Choice]) -> str | None:
+    """What is wrong with a quiz item's choices, or None: there are none, or exactly one correct."""
+    correct = sum(choice.correct for choice in choices)
+    if choices and correct != 1:
+        return f"exactly one choice must be 'correct: true', not {correct}"
+    return None
+
+
+# choices_problem as JSON Schema says it.
 _ONE_CORRECT = {
     "anyOf": [
         {"maxItems": 0},
@@ -204,11 +313,7 @@ class Origin:
 class Scenario:
     """One interview question told as a STAR story, with everything to drill it."""
 
-    id: str = field(
-        metadata=doc(
-            "Stable id: the identity of every note built from this file.", pattern=ID_PATTERN
-        )
-    )
+    id: str = field(metadata=_id_doc("Stable id: the identity of every note built from this file."))
     question: str = field(metadata=doc("The interview question."))
     family: str | None = field(
         default=None,
@@ -245,3 +350,8 @@ class Scenario:
     def total_seconds(self) -> int:
         """The target speaking time of the whole answer."""
         return sum(step.target_seconds for _, step in self.steps.items())
+
+
+# A scalar type that the loader and the schema cannot read fails here, on import, not on a file.
+if _unknown := unknown_scalars(Scenario):
+    raise TypeError(f"no entry in SCALARS for {', '.join(_unknown)}")

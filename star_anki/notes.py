@@ -1,7 +1,8 @@
 """Notes stage: the notes each scenario maps onto, with their GUIDs, field HTML and tags.
 
 A note's GUID is derived from its key (scenario id, kind, step or item id),
-never from its text, so edits and upgrades update notes in place.
+never from its text, so edits and upgrades update notes in place. Fields are
+filled by name and laid out in their note type's order (NoteType.ordered).
 """
 
 from __future__ import annotations
@@ -14,8 +15,11 @@ from functools import cached_property, lru_cache
 
 import genanki
 
+from . import DEFAULT_DECK_NAME, DEFAULT_TTS_LANG
+from .errors import IdentityError
 from .model import LevelVariant, Scenario, Step
 from .notetypes import FOLLOW_UP, KEY_PHRASES, QUIZ, STEP, STORY, WEAK_ANSWER, NoteType
+from .pacing import InterviewPlan
 
 CLOZE_NUMBER = re.compile(r"\{\{c(\d+)::")
 STEP_LABELS = {
@@ -182,6 +186,43 @@ def scenario_deck(scenario: Scenario, root_deck: str) -> str:
     return f"{root_deck}::{scenario.question}"
 
 
+@dataclass(frozen=True)
+class BuildOptions:
+    """How cards are made: the root deck, the voice of {{tts}} (None: off), one level, a pace.
+
+    ``filtered`` says the scenarios were chosen by principle or tag; ``drop_removed``
+    leaves out notes that an earlier build retired.
+    """
+
+    deck_name: str = DEFAULT_DECK_NAME
+    tts_lang: str | None = DEFAULT_TTS_LANG
+    level: str | None = None
+    interview: InterviewPlan | None = None
+    filtered: bool = False
+    drop_removed: bool = False
+
+
+def notes_by_scenario(
+    scenarios: Sequence[Scenario], options: BuildOptions = BuildOptions()
+) -> Iterator[list[Note]]:
+    """The notes of each scenario in turn, checked for GUIDs unique across all of them."""
+    seen: set[str] = set()
+    for scenario in scenarios:
+        notes = list(scenario_notes(scenario, options.deck_name, options.level))
+        for note in notes:
+            if note.guid in seen:  # unreachable while ids are unique; identity must never fork
+                raise IdentityError(f"two notes share the GUID of {note.key}")
+            seen.add(note.guid)
+        yield notes
+
+
+def collect_notes(
+    scenarios: Sequence[Scenario], options: BuildOptions = BuildOptions()
+) -> list[Note]:
+    """Every note of every scenario, checked for unique GUIDs."""
+    return [note for notes in notes_by_scenario(scenarios, options) for note in notes]
+
+
 def scenario_notes(scenario: Scenario, root_deck: str, level: str | None = None) -> Iterator[Note]:
     """Every note one scenario maps onto, in a stable order; ``level`` keeps one variant."""
     deck = scenario_deck(scenario, root_deck)
@@ -192,10 +233,13 @@ def scenario_notes(scenario: Scenario, root_deck: str, level: str | None = None)
         *(tag("tag", t) for t in scenario.tags),
     )
 
-    def note(note_type: NoteType, item: str, *fields: str, extra: Sequence[str] = ()) -> Note:
+    def note(
+        note_type: NoteType, item: str, /, *, extra: Sequence[str] = (), **fields: str
+    ) -> Note:
         key = f"{scenario.id}/{note_type.kind}/{item}"
         tags = (*common, tag("kind", note_type.kind), *extra)
-        return Note(note_type, key, (key, text(scenario.question), *fields), tags, deck)
+        values = note_type.ordered(Key=key, Question=text(scenario.question), **fields)
+        return Note(note_type, key, values, tags, deck)
 
     reflections = _definitions([(r.level, r.text) for r in scenario.reflections])
     for key, step in scenario.steps.items():
@@ -203,51 +247,57 @@ def scenario_notes(scenario: Scenario, root_deck: str, level: str | None = None)
         # Highlighting ignores case; a phrase the example does not hold word for word, in
         # its own case, is listed too, so its exact wording stays on the card.
         yield note(
-            STEP, key, text(STEP_LABELS[key]), str(step.target_seconds),
-            highlight(example, step.key_phrases) if example else "",
-            _list([p for p in step.key_phrases if p not in example], "phrases"),
-            text(step.coaching), text(step.mistake),
-            reflections if key == "reflection" else "",
+            STEP, key, Step=text(STEP_LABELS[key]), Target=str(step.target_seconds),
+            Example=highlight(example, step.key_phrases) if example else "",
+            KeyPhrases=_list([p for p in step.key_phrases if p not in example], "phrases"),
+            Coaching=text(step.coaching), Mistake=text(step.mistake),
+            Reflections=reflections if key == "reflection" else "",
             extra=[tag("step", key)],
         )  # fmt: skip
     for key, step in scenario.steps.items():
         if step.example and find_phrases(step.example, step.key_phrases):
             yield note(
-                KEY_PHRASES, key, text(STEP_LABELS[key]), cloze(step.example, step.key_phrases),
-                extra=[tag("step", key)],
+                KEY_PHRASES, key, Step=text(STEP_LABELS[key]),
+                Text=cloze(step.example, step.key_phrases), extra=[tag("step", key)],
             )  # fmt: skip
     weak = scenario.weak_answer
-    yield note(WEAK_ANSWER, "main", text(weak.text), _list(weak.problems), text(weak.verdict))
+    yield note(
+        WEAK_ANSWER, "main", WeakAnswer=text(weak.text), Problems=_list(weak.problems),
+        Verdict=text(weak.verdict),
+    )  # fmt: skip
     for number, follow_up in enumerate(scenario.follow_ups, start=1):
         yield note(
-            FOLLOW_UP, follow_up.id or f"#{number}", text(follow_up.question),
-            text(follow_up.probes), text(follow_up.strong_answer), text(follow_up.key_quote),
-            text(follow_up.weak_answer), text(follow_up.weak_why),
+            FOLLOW_UP, follow_up.id or f"#{number}", FollowUp=text(follow_up.question),
+            Probes=text(follow_up.probes), StrongAnswer=text(follow_up.strong_answer),
+            KeyQuote=text(follow_up.key_quote), WeakAnswer=text(follow_up.weak_answer),
+            WeakWhy=text(follow_up.weak_why),
         )  # fmt: skip
     for number, item in enumerate(scenario.quiz, start=1):
         choices = "".join(f"<li>{text(c.text)}</li>" for c in item.choices)
         yield note(
-            QUIZ, item.id or f"#{number}", text(item.question), choices, text(item.answer),
-            text(item.explanation),
+            QUIZ, item.id or f"#{number}", QuizQuestion=text(item.question), Choices=choices,
+            Answer=text(item.answer), Explanation=text(item.explanation),
         )  # fmt: skip
     variants = [v for v in scenario.levels if matches_level(v, level)]
     yield note(
-        STORY, "main", text(scenario.family), text(" · ".join(scenario.principles)),
-        text(f"Target: {duration(scenario.total_seconds)} in all"), str(scenario.total_seconds),
-        _timing(scenario.steps.items()), text(scenario.overview), text(scenario.summary),
-        "".join(
+        STORY, "main", Family=text(scenario.family),
+        Principles=text(" · ".join(scenario.principles)),
+        TotalTime=text(f"Target: {duration(scenario.total_seconds)} in all"),
+        Seconds=str(scenario.total_seconds), Timing=_timing(scenario.steps.items()),
+        Overview=text(scenario.overview), Summary=text(scenario.summary),
+        Guidance="".join(
             f"<h4>{text(g.principle)}</h4>"
             + _definitions([("Lead with", g.lead_with), ("✅ Emphasize", g.emphasize),
                             ("⬇ Downplay", g.downplay)])
             for g in scenario.guidance
         ),
-        "".join(
+        Levels="".join(
             f"<h4>{text(v.level)}</h4>"
             + _definitions([("Focus", v.focus), ("Reflection", v.reflection), ("Bar", v.bar),
                             ("⏱ Time", v.time)])
             for v in variants
         ),
-        reflections,
+        Reflections=reflections,
         extra=[tag("level", v.level) for v in variants],
     )  # fmt: skip
 

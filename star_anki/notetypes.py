@@ -47,6 +47,24 @@ class NoteType:
         """The field names in order."""
         return tuple(name for name, _ in self.fields)
 
+    def ordered(self, **values: str) -> tuple[str, ...]:
+        """Field values given by name, in this note type's field order.
+
+        A missing or unknown name is a wrong call, not a wrong value: TypeError, as
+        Python raises for a missing or unexpected keyword argument.
+        """
+        names = self.field_names
+        if values.keys() != set(names):
+            missing = [name for name in names if name not in values]
+            unknown = [name for name in values if name not in names]
+            problems = [
+                f"{label} fields: {', '.join(found)}"
+                for label, found in (("missing", missing), ("unknown", unknown))
+                if found
+            ]
+            raise TypeError(f"note type '{self.name}': {'; '.join(problems)}")
+        return tuple(values[name] for name in names)
+
 
 STEP = NoteType(
     "STAR Step", "step", 722717777921140, 3200444467026756,

@@ -7,21 +7,18 @@ copy beside the file: ``new`` and ``import`` write that copy and keep it current
 from __future__ import annotations
 
 import json
-import typing
 from pathlib import Path
 from typing import Any
 
 from .errors import OutputError
 from .files import write_text_atomically
-from .model import CONTROL_CHARACTERS, MAX_TEXT, Scenario, field_shape, is_required, yaml_fields
+from .model import SCALARS, Scenario, field_shape, field_types, is_required, yaml_fields
 
 SCHEMA_NAME = "scenario.schema.json"
 # yaml-language-server reads a relative path from the scenario file's own folder.
 SCHEMA_COMMENT = f"# yaml-language-server: $schema={SCHEMA_NAME}\n"
 _TITLE = "star-anki scenario"
 _HINTS = ("pattern", "minimum", "minItems")
-# Text is not blank and holds no control characters, as the loader requires.
-_TEXT_PATTERN = r"^(?=[\s\S]*\S)" + CONTROL_CHARACTERS.replace("[", "[^", 1) + "*$"
 
 
 def _type_schema(tp: Any, definitions: dict[str, Any]) -> dict[str, Any]:
@@ -34,10 +31,8 @@ def _type_schema(tp: Any, definitions: dict[str, Any]) -> dict[str, Any]:
         found: dict[str, Any] = {"$ref": f"#/$defs/{name}"}
     elif shape == "list":
         found = {"type": "array", "items": _type_schema(inner, definitions)}
-    elif inner is str:
-        found = {"type": "string", "minLength": 1, "maxLength": MAX_TEXT, "pattern": _TEXT_PATTERN}
     else:
-        found = {"type": {int: "integer", bool: "boolean"}[inner]}
+        found = dict(SCALARS[inner].schema)
     if not optional:
         return found
     # The key may be left out or empty.
@@ -47,7 +42,7 @@ def _type_schema(tp: Any, definitions: dict[str, Any]) -> dict[str, Any]:
 
 
 def _object_schema(cls: type, definitions: dict[str, Any]) -> dict[str, Any]:
-    hints = typing.get_type_hints(cls)
+    hints = field_types(cls)
     properties: dict[str, Any] = {}
     required: list[str] = []
     for spec in yaml_fields(cls).values():

@@ -6,10 +6,12 @@ and column, exactly what is left to write, and nothing half-written reaches a de
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
+from typing import Any
 
 from .emit import inline, scenario_yaml
 from .ids import scenario_id
+from .model import STEP_KEYS, Guidance, QuizItem, Scenario, Step, Steps, field_shape, field_types
 
 # Speaking times that add up to about three minutes, as the walkthroughs suggest.
 TARGET_SECONDS = {"situation": 30, "task": 20, "action": 90, "result": 20, "reflection": 15}
@@ -38,36 +40,104 @@ _STEP_NOTES = {
 }
 
 
+# Notes on a step's own keys, where the key alone does not say what good looks like.
+_STEP_KEY_NOTES = {
+    "key_phrases": ("Two to five short phrases worth saying word for word.",),
+    "mistake": ("The mistake candidates make here, and what it costs them.",),
+}
+
+_INTRO = (
+    "A STAR story for star-anki. Fill in the empty values, then run",
+    "'star-anki validate' on this file: it lists, by line, those still needed.",
+    "Sections marked optional may be deleted whole. Ids keep your review history",
+    "when you edit or reorder: choose them once and leave them alone.",
+)
+
+# The note above each top-level key; the keys follow in the model's order.
+_NOTES = {
+    "family": ("Optional: the company or principle family, e.g. Amazon Leadership Principles.",),
+    "principles": ("The leadership principles this story shows, e.g. Ownership.",),
+    "overview": (
+        "The story in three or four first-person sentences: where you were, the problem",
+        "nobody was fixing, what you did and the result.",
+    ),
+    "summary": ("Why the story works: the proof of ownership, the measured impact, the insight.",),
+    "weak_answer": (
+        "The same story told weakly: 'we' and 'they', no numbers, the problem handed off.",
+        "List each flaw with its cost; the verdict is what the bar raiser concludes.",
+    ),
+    "follow_ups": (
+        "Optional: questions an interviewer digs with. The strong answer names what you",
+        "did and a number; the weak one deflects or stays vague.",
+    ),
+    "quiz": (
+        "Optional: questions on why the story works. Choices are optional; if you give",
+        "them, mark exactly one with 'correct: true'.",
+    ),
+    "reflections": (
+        "Optional: the reflection as told at each level (e.g. SDE2, Senior): juniors",
+        "name a skill learned, seniors name the gap in the organisation.",
+    ),
+    "guidance": ("Optional: for each principle above, what to lead with, stress and play down.",),
+    "levels": (
+        "Optional: how the story shifts by level: the focus, the reflection, the bar it",
+        "must clear and the time to take.",
+    ),
+    "tags": ("Optional: your own tags, to build a deck of some stories ('build --tag').",),
+}
+# Not written with the rest: the emitter writes 'id' and 'question' first, quoted as YAML
+# needs, and 'unplaced' is the importer's alone.
+_NOT_KEYED = ("id", "question", "unplaced")
+
+
 def _comment(*lines: str, indent: int = 0) -> str:
     return "".join(f"{' ' * indent}# {line}\n" for line in lines)
 
 
+def _keys(
+    cls: type,
+    indent: str,
+    values: Mapping[str, str] | None = None,
+    notes: Mapping[str, Sequence[str]] | None = None,
+    leave_out: Collection[str] = (),
+) -> str:
+    """The YAML keys of ``cls`` in the model's order, each under its note.
+
+    A key's value is the text after its colon: from ``values``, or else an empty one.
+    """
+    text = ""
+    for key, tp in field_types(cls).items():
+        if key not in leave_out:
+            value = (values or {}).get(key) or _empty(tp, indent)
+            text += _comment(*(notes or {}).get(key, ()), indent=len(indent))
+            text += f"{indent}{key}:{value}"
+    return text
+
+
+def _empty(tp: Any, indent: str) -> str:
+    """An empty value for a key at ``indent``: a mapping's keys, or a list of one empty item."""
+    shape, inner, _ = field_shape(tp)
+    if shape == "dataclass":
+        return "\n" + _keys(inner, indent + "  ")
+    if shape == "list":
+        item = _item(inner, indent) if field_shape(inner)[0] == "dataclass" else f"{indent}  -\n"
+        return "\n" + item
+    return "\n"
+
+
+def _item(
+    cls: type, indent: str, values: Mapping[str, str] | None = None, leave_out: Collection[str] = ()
+) -> str:
+    """One list item of ``cls`` under a key at ``indent``, its keys empty unless in ``values``."""
+    keys = _keys(cls, indent + "    ", values, leave_out=leave_out)
+    return indent + "  - " + keys[len(indent) + 4 :]
+
+
 def _step(key: str) -> str:
-    # Quoted: the loader takes a bare empty example for "none", as a reflection may have.
-    example = "" if key == "reflection" else '    example: ""\n'
-    return (
-        _comment(*_STEP_NOTES[key], indent=2)
-        + f"  {key}:\n"
-        + f"    target_seconds: {TARGET_SECONDS[key]}\n"
-        + example
-        + _comment("Two to five short phrases worth saying word for word.", indent=4)
-        + "    key_phrases:\n"
-        + "      -\n"
-        + "    coaching:\n"
-        + _comment("The mistake candidates make here, and what it costs them.", indent=4)
-        + "    mistake:\n"
-    )
-
-
-def _list(values: Sequence[str]) -> str:
-    return "".join(f"  - {inline(value)}\n" for value in values) or "  -\n"
-
-
-def _guidance(principles: Sequence[str]) -> str:
-    items = [f"  - principle: {inline(name)}\n" for name in principles] or ["  - principle:\n"]
-    return "guidance:\n" + "".join(
-        item + "    lead_with:\n    emphasize:\n    downplay:\n" for item in items
-    )
+    # The example quoted: the loader takes a bare empty one for "none", as a reflection may have.
+    values = {"target_seconds": f" {TARGET_SECONDS[key]}\n", "example": ' ""\n'}
+    leave_out = ("example",) if key == "reflection" else ()
+    return "\n" + _keys(Step, "    ", values, _STEP_KEY_NOTES, leave_out)
 
 
 def skeleton(
@@ -78,59 +148,19 @@ def skeleton(
     Its id is ``scenario``, or else the one ``question`` gives.
     """
     head = scenario_yaml({"id": scenario or scenario_id(question), "question": question.strip()})
+    values = {
+        "steps": "\n" + _keys(Steps, "  ", {key: _step(key) for key in STEP_KEYS}, _STEP_NOTES),
+        "quiz": "\n" + _item(QuizItem, "", leave_out=("choices",)),
+        "tags": " []\n",
+    }
+    if principles:
+        names = [inline(name) for name in principles]
+        values["principles"] = "\n" + "".join(f"  - {name}\n" for name in names)
+        guidance = (_item(Guidance, "", {"principle": f" {name}\n"}) for name in names)
+        values["guidance"] = "\n" + "".join(guidance)
     return (
         schema_comment
-        + _comment(
-            "A STAR story for star-anki. Fill in the empty values, then run",
-            "'star-anki validate' on this file: it lists, by line, those still needed.",
-            "Sections marked optional may be deleted whole. Ids keep your review history",
-            "when you edit or reorder: choose them once and leave them alone.",
-        )
+        + _comment(*_INTRO)
         + head
-        + _comment("Optional: the company or principle family, e.g. Amazon Leadership Principles.")
-        + "family:\n"
-        + _comment("The leadership principles this story shows, e.g. Ownership.")
-        + "principles:\n"
-        + _list(principles)
-        + _comment(
-            "The story in three or four first-person sentences: where you were, the problem",
-            "nobody was fixing, what you did and the result.",
-        )
-        + "overview:\n"
-        + _comment("Why the story works: the proof of ownership, the measured impact, the insight.")
-        + "summary:\n"
-        + "steps:\n"
-        + "".join(_step(key) for key in TARGET_SECONDS)
-        + _comment(
-            "The same story told weakly: 'we' and 'they', no numbers, the problem handed off.",
-            "List each flaw with its cost; the verdict is what the bar raiser concludes.",
-        )
-        + "weak_answer:\n  text:\n  problems:\n    -\n  verdict:\n"
-        + _comment(
-            "Optional: questions an interviewer digs with. The strong answer names what you",
-            "did and a number; the weak one deflects or stays vague.",
-        )
-        + "follow_ups:\n  - id:\n    question:\n    probes:\n    weak_answer:\n    weak_why:\n"
-        + "    strong_answer:\n    key_quote:\n"
-        + _comment(
-            "Optional: questions on why the story works. Choices are optional; if you give",
-            "them, mark exactly one with 'correct: true'.",
-        )
-        + "quiz:\n  - id:\n    question:\n    explanation:\n"
-        + _comment(
-            "Optional: the reflection as told at each level (e.g. SDE2, Senior): juniors",
-            "name a skill learned, seniors name the gap in the organisation.",
-        )
-        + "reflections:\n  - id:\n    level:\n    text:\n"
-        + _comment(
-            "Optional: for each principle above, what to lead with, stress and play down.",
-        )
-        + _guidance(principles)
-        + _comment(
-            "Optional: how the story shifts by level: the focus, the reflection, the bar it",
-            "must clear and the time to take.",
-        )
-        + "levels:\n  - id:\n    level:\n    focus:\n    reflection:\n    bar:\n    time:\n"
-        + _comment("Optional: your own tags, to build a deck of some stories ('build --tag').")
-        + "tags: []\n"
+        + _keys(Scenario, "", values, _NOTES, leave_out=_NOT_KEYED)
     )

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from .errors import NoScenariosError, OutputError
+from .errors import NoScenariosError, OutputError, StarAnkiError
 from .ids import is_valid_id
 from .load import MAX_FILE, SAFE_LOADER, find_scenario_files
 
@@ -183,6 +183,33 @@ def at_file(path: Path, question: str, scenario: str, chosen: bool, hint: str) -
         )
     kept = held.id if held.question and held.id and not chosen else scenario
     return Target(path, kept, f"{path} already exists; {hint}")
+
+
+@dataclass(frozen=True)
+class Written:
+    """A scenario file written, and its schema: the path if written or updated, or why not."""
+
+    path: Path
+    schema: Path | None
+    schema_problem: str | None = None
+
+
+def write_scenario(target: Target, text: str, force: bool) -> Written:
+    """Write ``text`` where ``target`` says: over an existing file only with ``force``.
+
+    The scenario is what was asked for: a schema beside it that cannot be written
+    is told in ``schema_problem``, not raised.
+    """
+    from .files import write_text_atomically
+    from .schema import write_schema
+
+    if target.clash and not force:
+        raise OutputError(target.clash)
+    write_text_atomically(target.path, text)
+    try:
+        return Written(target.path, write_schema(target.path.parent))
+    except StarAnkiError as error:
+        return Written(target.path, None, str(error))
 
 
 def place(where: Shelf | Path, question: str, scenario: str, chosen: bool, hint: str) -> Target:

@@ -19,7 +19,7 @@ import pytest
 from anki.collection import Collection
 
 from star_anki.load import load_scenarios
-from star_anki.package import BuildOptions, collect_notes
+from star_anki.notes import BuildOptions, collect_notes
 from star_anki.preview import preview_page
 
 from .browser import (

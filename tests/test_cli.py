@@ -255,3 +255,18 @@ def test_python_dash_m_runs_the_cli() -> None:
     )
     assert result.returncode == 0
     assert result.stdout == f"star-anki, version {star_anki.__version__}\n"
+
+
+def test_every_registered_command_is_found_under_its_own_name() -> None:
+    import click
+
+    from star_anki.cli import main
+
+    context = click.Context(main)
+    names = main.list_commands(context)
+    assert names == ["build", "import", "list", "new", "preview", "schema", "validate"]
+    for name in names:
+        command = main.get_command(context, name)
+        assert command is not None and command.name == name
+        assert "Example:" in (command.help or "")
+    assert main.get_command(context, "nope") is None

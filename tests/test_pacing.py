@@ -11,8 +11,9 @@ from anki.collection import Collection
 
 from star_anki.errors import PacingError
 from star_anki.load import load_scenarios
+from star_anki.notes import BuildOptions
 from star_anki.pacing import InterviewPlan
-from star_anki.package import BuildOptions, build_deck
+from star_anki.package import build_deck
 
 from .conftest import SEED, T1, import_deck, run
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import tempfile
@@ -18,12 +19,11 @@ from hypothesis import strategies as st
 from star_anki.emit import scenario_yaml
 from star_anki.errors import OutputError, ScenarioError
 from star_anki.load import load_scenarios, parse_scenario
-from star_anki.notes import find_phrases
-from star_anki.package import collect_notes
+from star_anki.notes import collect_notes, find_phrases
 from star_anki.schema import SCHEMA_COMMENT
 from star_anki.skeleton import skeleton
 
-from .conftest import SEED, T1, build, import_deck, run, scenario_texts
+from .conftest import SEED, T1, build, edit_yaml, import_deck, run, scenario_texts
 
 STEPS = ("situation", "task", "action", "result", "reflection")
 
@@ -97,6 +97,7 @@ def _field_text(field: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "\n", field))
 
 
+@pytest.mark.slow
 @settings(
     max_examples=500,
     deadline=None,
@@ -179,11 +180,13 @@ def test_hundred_edit_rebuild_import_cycles_keep_every_note_and_review(
     tmp_path: Path, seed_copy: Path, collection: Collection
 ) -> None:
     keys = [f"built-something-from-scratch/step/{step}" for step in STEPS]
-    for cycle in range(100):
-        data = yaml.safe_load(seed_copy.read_text(encoding="utf-8"))
+
+    def edit(data: dict[str, Any], cycle: int) -> None:
         data["steps"]["task"]["coaching"] = f"Edit number {cycle}: state the scope boundary."
         data["follow_ups"].reverse()
-        seed_copy.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+    for cycle in range(100):
+        edit_yaml(seed_copy, functools.partial(edit, cycle=cycle))
         log = import_deck(collection, build(seed_copy, tmp_path / "deck.apkg", T1 + cycle))
         assert len(log.log.new) == (18 if cycle == 0 else 0)
         (note_id,) = collection.find_notes(f'"Key:{keys[cycle % len(keys)]}"')

@@ -8,11 +8,11 @@ import click
 
 from .. import __version__
 
-# Command name -> the module that defines it, imported only when the command is used:
-# 'star-anki --version' and completion then cost little more than click itself.
+# The one registry of commands: name -> "module:attribute" of its definition, imported only
+# when the command is used, so 'star-anki --version' and completion cost little more than click.
 _COMMANDS = {
-    "build": "deck", "import": "author", "list": "deck", "new": "author", "preview": "deck",
-    "schema": "author", "validate": "deck",
+    "build": "deck:build", "import": "author:import_", "list": "deck:list_", "new": "author:new",
+    "preview": "deck:preview", "schema": "author:schema", "validate": "deck:validate",
 }  # fmt: skip
 
 
@@ -25,8 +25,8 @@ class _LazyGroup(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in _COMMANDS:
             return None
-        module = importlib.import_module(f"{__name__}.{_COMMANDS[cmd_name]}")
-        command: click.Command = module.COMMANDS[cmd_name]
+        module, attribute = _COMMANDS[cmd_name].split(":")
+        command: click.Command = getattr(importlib.import_module(f"{__name__}.{module}"), attribute)
         return command
 
 

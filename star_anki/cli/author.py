@@ -17,22 +17,15 @@ if typing.TYPE_CHECKING:
 
 
 def _write_scenario(target: Target, text: str, force: bool) -> Path | None:
-    """Write a scenario file where ``target`` says, over an existing one only with ``force``.
+    """Write the scenario (see targets.write_scenario), warning when its schema cannot be."""
+    from ..targets import write_scenario
 
-    The schema's path is returned when it was written or brought up to date. The
-    scenario is what was asked for: a schema that cannot be written is only a warning.
-    """
-    from ..files import write_text_atomically
-    from ..schema import write_schema
-
-    if target.clash and not force:
-        raise OutputError(target.clash)
-    write_text_atomically(target.path, text)
-    try:
-        return write_schema(target.path.parent)
-    except StarAnkiError as error:
-        click.echo(f"warning: {error}; editors will not check {target.path}", err=True)
-        return None
+    written = write_scenario(target, text, force)
+    if written.schema_problem is not None:
+        click.echo(
+            f"warning: {written.schema_problem}; editors will not check {target.path}", err=True
+        )
+    return written.schema
 
 
 # How to go on when the file is there and holds the same question.
@@ -59,17 +52,15 @@ def _schema_written(schema: Path | None) -> None:
 
 def _check_text(text: str) -> str:
     """Text from the command line as a scenario value, or why it cannot be one."""
-    import re
+    from ..model import text_problem
 
-    from ..model import CONTROL_CHARACTERS, MAX_TEXT
-
-    if not text.strip():
-        raise click.BadParameter("must not be empty")
-    if len(text) > MAX_TEXT:
-        raise click.BadParameter(f"is too long (the limit is {MAX_TEXT:,} characters)")
-    if re.search(CONTROL_CHARACTERS, text):
+    problem = text_problem(text)
+    if problem is None:
+        return text.strip()
+    # `new` keeps its established wording for control characters; the rest is as the loader says.
+    if problem.rule == "control character":
         raise click.BadParameter("must not hold control characters")
-    return text.strip()
+    raise click.BadParameter(str(problem))
 
 
 def _output(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -83,11 +74,11 @@ def _question(ctx: click.Context, param: click.Parameter, value: str) -> str:
 
 
 def _scenario_id(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    from ..ids import is_valid_id
-    from ..model import ID_RULE
+    from ..model import id_problem
 
-    if value is not None and not is_valid_id(value):
-        raise click.BadParameter(f"must be {ID_RULE}, not '{value}'")
+    problem = None if value is None else id_problem(value)
+    if problem is not None:
+        raise click.BadParameter(str(problem))
     return value
 
 
@@ -273,6 +264,3 @@ def import_(
         raise click.ClickException(
             f"{failures} of {plural(len(pages), 'page')} could not be imported"
         )
-
-
-COMMANDS = {"import": import_, "new": new, "schema": schema}

@@ -27,7 +27,7 @@ if typing.TYPE_CHECKING:
     from pathlib import Path
 
     from ..model import Scenario
-    from ..package import BuildOptions
+    from ..notes import BuildOptions
 
 PROGRESS_FROM = 200  # scenarios: about half a second of building
 
@@ -99,7 +99,7 @@ def build(
       star-anki build --interview-date 2026-12-15 --watch
       star-anki build --drop-removed     # once tag:star::removed notes are deleted in Anki
     """
-    from ..package import BuildOptions
+    from ..notes import BuildOptions
 
     if not deck_name.strip(": "):
         raise click.BadParameter("the deck needs a name", param_hint="--deck-name")
@@ -110,8 +110,12 @@ def build(
     if not watch:
         _build_once(paths, output, options, principles, tags, interview_date)
         return
-    from ..watch import FileCache, changed_files
+    import logging
 
+    from ..watch import FileCache, turns
+
+    # watchfiles warns of Ctrl+C on stderr; the command says it stopped in its own words.
+    logging.getLogger("watchfiles").setLevel(logging.ERROR)
     cache = FileCache()
 
     def once() -> None:
@@ -119,21 +123,18 @@ def build(
 
     watched = scenario_paths(paths)
     names = ", ".join(str(p) for p in watched)
-    started = False
     try:
-        # The first build runs once the watch has begun, so no save is ever missed.
-        for changed in changed_files(watched):
-            if started:
+        for turn in turns(watched):
+            if not turn.first:
                 now = datetime.datetime.now().strftime("%H:%M:%S")
-                click.echo(f"\n[{now}] changed: {', '.join(_shown(p) for p in changed)}")
-            gone = [str(p) for p in watched if not p.exists()]
-            if gone:
-                click.echo(f"Waiting for {', '.join(gone)} to come back; the deck is kept.")
-            else:
+                click.echo(f"\n[{now}] changed: {', '.join(_shown(p) for p in turn.changed)}")
+            if turn.rebuild:
                 _keep_going(once)
-            if not started:
+            else:
+                gone = ", ".join(str(p) for p in turn.gone)
+                click.echo(f"Waiting for {gone} to come back; the deck is kept.")
+            if turn.first:
                 click.echo(f"Watching {names} for changes; press Ctrl+C to stop.")
-                started = True
     except KeyboardInterrupt:  # during a build: that deck is left as it was
         pass
     click.echo("Stopped watching.")
@@ -230,7 +231,7 @@ def preview(
       star-anki preview scenarios/my-story.yaml --level "Senior SDE"
     """
     from ..files import write_text_atomically
-    from ..package import BuildOptions, collect_notes
+    from ..notes import BuildOptions, collect_notes
     from ..preview import preview_page
 
     scenarios = selected(paths, principles, tags, level)
@@ -282,6 +283,3 @@ def list_(paths: tuple[str, ...]) -> None:
     notes = sum(sum(row.notes) for row in listing)
     cards = sum(row.cards for row in listing)
     click.echo(f"{plural(len(listing), 'scenario')}, {notes} notes, {cards} cards")
-
-
-COMMANDS = {"build": build, "list": list_, "preview": preview, "validate": validate}

@@ -1,21 +1,57 @@
 """A copied page as typed lines: labels, targets, quoted phrases, icons and text.
 
 Classification looks at one line alone; what a line means in its section is
-the parser's business (page.py).
+the parser's business (page.py, sections.py).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Literal
 
 from .errors import PageError
 from .model import CONTROL_CHARACTERS
 
+# What a line is, told by the line alone; the parser takes lines by these names.
+LineKind = Literal[
+    "text",
+    "icon",
+    "target",
+    "quotes",
+    "probes",
+    "verdict",
+    "reflection",
+    "bar",
+    "time",
+    "level_reflection",
+    "label:overview",
+    "label:example",
+    "label:coaching",
+    "label:mistake",
+    "label:weak",
+    "label:strong",
+    "label:weak_answer",
+    "label:emphasize",
+    "label:downplay",
+]
+
+# An icon line is this short at most; a longer line without letters or digits is text.
+MAX_ICON = 8
+# What may stand before a label: an icon, garbled perhaps twice (each time it grows).
+MAX_LABEL_LEAD = 16
+# A time line ("Keep to 2 minutes.") is short; a longer line that names minutes is text.
+MAX_TIME = 40
+# Principle and level names are short; a longer line is a sentence, not a heading.
+MAX_HEADING = 60
+# Far larger than any walkthrough page (tens of kilobytes): a file this big is something else.
+MAX_PAGE = 2 << 20
+
 # Anything before the first letter or digit: an icon, or one garbled by a wrong encoding.
 _LEAD = re.compile(r"^[^A-Za-z0-9]+")
 # A bullet or short icon run, then a space, before a list item's text.
-_BULLET = re.compile(r"^(?:[•·▪◦‣∙*\-–]|[^\sA-Za-z0-9\"“”'‘’(]{1,8})\s+(?=\S)")
+_BULLET = re.compile(rf"^(?:[•·▪◦‣∙*\-–]|[^\sA-Za-z0-9\"“”'‘’(]{{1,{MAX_ICON}}})\s+(?=\S)")
 _TITLE = re.compile(r"^(?P<question>.+?)\s+[-–—]\s+[^-–—]*walkthrough$", re.IGNORECASE)
 _TARGET = re.compile(r"^target:?\s*(?P<seconds>\d+)\s*(?:s|secs?|seconds?)\.?$", re.IGNORECASE)
 _LEVEL_REFLECTION = re.compile(r"^(?P<level>[^.:!?]{1,40}?) reflection$", re.IGNORECASE)
@@ -26,19 +62,23 @@ _TIME = re.compile(
 )
 _QUOTES = re.compile(r"^(?:\s*[\"“”][^\"“”]+[\"“”])+\s*$")
 _QUOTED = re.compile(r"[\"“”]([^\"“”]+)[\"“”]")
-_LABELS = {
-    "scenario overview": "overview",
-    "strong example": "example",
-    "coaching": "coaching",
-    "common mistake": "mistake",
-    "weak": "weak",
-    "strong": "strong",
-    "weak answer": "weak_answer",
-    "emphasize": "emphasize",
-    "emphasise": "emphasize",
-    "downplay": "downplay",
+_LABELS: dict[str, LineKind] = {
+    "scenario overview": "label:overview",
+    "strong example": "label:example",
+    "coaching": "label:coaching",
+    "common mistake": "label:mistake",
+    "weak": "label:weak",
+    "strong": "label:strong",
+    "weak answer": "label:weak_answer",
+    "emphasize": "label:emphasize",
+    "emphasise": "label:emphasize",
+    "downplay": "label:downplay",
 }
-_PREFIXED = {"probes": "Probes:", "verdict": "Bar Raiser Thinks", "reflection": "Reflection:"}
+_PREFIXED: dict[LineKind, str] = {
+    "probes": "Probes:",
+    "verdict": "Bar Raiser Thinks",
+    "reflection": "Reflection:",
+}
 _CHROME = re.compile(
     r"^(?:bird|raised fist\d*|or|recommended|start learning this pattern below"
     r"|jump into concepts and practice - no test required"
@@ -52,7 +92,9 @@ _CONTROL = re.compile(CONTROL_CHARACTERS)
 
 
 # Kinds that are text wherever a section expects text.
-TEXTY = frozenset({"text", "bar", "time", "reflection", "probes", "level_reflection", "verdict"})
+TEXTY: frozenset[LineKind] = frozenset(
+    {"text", "bar", "time", "reflection", "probes", "level_reflection", "verdict"}
+)
 
 
 @dataclass(frozen=True)
@@ -60,7 +102,7 @@ class Line:
     """One page line: its number, kind, the text that matters, and the line as written."""
 
     number: int
-    kind: str
+    kind: LineKind
     text: str
     raw: str
     items: tuple[str, ...] = ()
@@ -78,10 +120,7 @@ class Line:
     @property
     def title_like(self) -> bool:
         """Short and unpunctuated, like a principle or level name."""
-        return self.kind in TEXTY and len(self.raw) <= 60 and self.raw[-1] not in ".?!:;,"
-
-
-MAX_PAGE = 2 << 20
+        return self.kind in TEXTY and len(self.raw) <= MAX_HEADING and self.raw[-1] not in ".?!:;,"
 
 
 def decode_page(data: bytes, name: str) -> str:
@@ -111,12 +150,12 @@ def classify(number: int, raw: str) -> Line | None:
     line = " ".join(_CONTROL.sub(" ", raw).split())
     if not line or _CHROME.match(line) or line in _STEP_LETTERS:
         return None
-    if not re.search(r"[A-Za-z0-9]", line) and len(line) <= 8:
+    if not re.search(r"[A-Za-z0-9]", line) and len(line) <= MAX_ICON:
         return Line(number, "icon", line, line)
     bare = _LEAD.sub("", line)
     label = _LABELS.get(bare.lower().rstrip(":"))
-    if label and len(line) - len(bare) <= 16:  # an icon, garbled perhaps twice
-        return Line(number, "label:" + label, bare, line)
+    if label and len(line) - len(bare) <= MAX_LABEL_LEAD:
+        return Line(number, label, bare, line)
     if match := _TARGET.match(bare):
         return Line(number, "target", match["seconds"], line)
     for kind, prefix in _PREFIXED.items():
@@ -126,7 +165,7 @@ def classify(number: int, raw: str) -> Line | None:
         return Line(number, "bar", bare[4:].strip(), line)
     if match := _LEVEL_REFLECTION.match(bare):
         return Line(number, "level_reflection", match["level"].strip(), line)
-    if len(bare) <= 40 and _TIME.match(bare):
+    if len(bare) <= MAX_TIME and _TIME.match(bare):
         return Line(number, "time", bare, line)
     if _QUOTES.match(line):
         return Line(number, "quotes", line, line, tuple(q.strip() for q in _QUOTED.findall(line)))
@@ -142,3 +181,8 @@ def title_question(line: Line) -> str:
 def is_title(line: Line) -> bool:
     """Whether the line reads like a walkthrough page's title."""
     return _TITLE.match(line.raw) is not None
+
+
+def joined(lines: Iterable[Line]) -> str:
+    """The lines as written, one field's text: a line break between each two."""
+    return "\n".join(line.raw for line in lines)

@@ -1,7 +1,7 @@
 """Pacing to an interview date: a deck options preset that introduces every card in time.
 
-genanki writes no presets; the package stage adds this one to the collection's
-``dconf`` and points every deck of the build at it.
+genanki writes no presets; the .apkg writer (apkg.py) adds this one to the
+collection's ``dconf`` and points every deck of the build at it.
 """
 
 from __future__ import annotations

@@ -46,7 +46,7 @@ class Cursor:
         self.lines = lines
         self.name = name
         self.pos = 0
-        self.stage = 0  # index in SECTIONS of the last section read: none before it comes
+        self.stage = 0  # index in SECTIONS of the last section read: none before it can come
         self.icons = any(line.kind == "icon" for line in lines)
         self.warnings: list[tuple[int, str]] = []
         self.unplaced: list[tuple[int, str]] = []

@@ -14,8 +14,10 @@ from hypothesis import strategies as st
 from star_anki.errors import PageError
 from star_anki.importer import import_page
 from star_anki.load import load_file, load_scenarios, parse_scenario
+from star_anki.model import Scenario, yaml_fields
 from star_anki.notes import find_phrases, scenario_notes
 from star_anki.page import parse_page
+from star_anki.sections import SECTIONS
 
 from .conftest import (
     ROOT,
@@ -440,3 +442,53 @@ def test_copies_gone_wrong_are_refused_clearly(content: bytes, message: str) -> 
     with pytest.raises(PageError) as error:
         import_page(content, "page.txt")
     assert str(error.value) == message
+
+
+def test_the_page_grammar_fills_keys_of_the_format_in_its_order() -> None:
+    fields = list(yaml_fields(Scenario))
+    assert {section.key for section in SECTIONS} <= set(fields)
+    assert [section.key for section in SECTIONS if section.single] == ["weak_answer"]
+    data = parse_page(seed_page(), "page.txt").data
+    assert list(data) == [key for key in fields if key in data]
+
+
+def _seed_block(first: str, last: str) -> list[str]:
+    """The seed page's lines from ``first`` to the line that starts with ``last``."""
+    lines = seed_page().splitlines()
+    start = lines.index(first)
+    end = next(i for i, line in enumerate(lines) if i > start and line.startswith(last))
+    return lines[start : end + 1]
+
+
+def test_a_second_weak_answer_is_kept_and_reported() -> None:
+    weak = _seed_block("βœ—", "Bar Raiser Thinks")
+    lines = seed_page().splitlines()
+    at = lines.index("🧠")
+    page = "\n".join([*lines[:at], *weak, *lines[at:]])
+    text, parsed = import_page(page.encode("utf-8"), "page.txt")
+    data = yaml.safe_load(text)
+    assert data["weak_answer"] == yaml.safe_load(imported_yaml(seed_page()))["weak_answer"]
+    kept = [line.strip() for line in weak[1:]]  # the icon is passed over
+    assert data["unplaced"] == kept
+    assert parsed.warnings == [
+        (at + 2 + n, f"an incomplete weak answer; kept under 'unplaced': {line}")
+        for n, line in enumerate(kept)
+    ]
+    assert parsed.summary() == "5 steps, 4 follow-ups, 3 quiz items, 3 principles, 2 levels"
+
+
+def test_a_section_where_it_can_no_longer_come_is_kept_and_reported() -> None:
+    lines = seed_page().splitlines()
+    guidance = _seed_block("Invent and Simplify", "High-level outcomes")
+    levels = lines[lines.index("SDE 1") :]
+    at = lines.index("Invent and Simplify")
+    page = "\n".join([*lines[:at], *levels, *guidance])
+    text, parsed = import_page(page.encode("utf-8"), "page.txt")
+    data = yaml.safe_load(text)
+    assert "guidance" not in data and "principles" not in data
+    assert [level["level"] for level in data["levels"]] == ["SDE 1", "Senior SDE"]
+    assert data["unplaced"] == [line.strip() for line in guidance if line.strip()]
+    assert {message.split(";")[0] for _, message in parsed.warnings} == {
+        "text the importer could not place"
+    }
+    assert parsed.summary() == "5 steps, 4 follow-ups, 3 quiz items, 0 principles, 2 levels"

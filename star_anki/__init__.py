@@ -1,6 +1,38 @@
-"""star-anki: turn STAR interview walkthroughs into Anki decks."""
+"""star-anki: turn STAR interview walkthroughs into Anki decks.
 
-__version__ = "0.1.0"
+The pipeline, stage by stage (a build reads down the first column):
+
+    stage     module          what it does
+    load      load.py         scenario YAML -> checked data, every problem with file:line:column
+    model     model.py        the format: frozen dataclasses, and the rules their values follow
+    notes     notetypes.py    the six note types as data: fixed ids, fields, cards/ templates
+              notes.py        a scenario's notes: GUIDs from keys, field HTML, tags, subdecks
+    package   package.py      a build: notes placed against the last deck, counts, the preset
+              previous.py     the deck already at the output path, read for comparison
+              changes.py      what a rebuild keeps, updates and retires, and its report
+              pacing.py       --interview-date: the pace and its deck options preset
+              apkg.py         the .apkg writer, the one module that knows genanki's schema
+    cli       cli/            thin Click commands; library errors become messages
+
+Beside the build:
+
+    import    lines.py        a copied page as typed lines
+              page.py         the page grammar: title, overview, the five steps
+              sections.py     the sections after the steps, one table of them
+              importer.py     page -> YAML the loader accepts; ids.py, emit.py help
+    authoring skeleton.py     `new`: a scenario to fill in
+              targets.py      where `new` and `import` may write, never over another story
+              schema.py       the JSON Schema derived from the model, for editors
+    reading   select.py       --principle, --tag, --level
+              listing.py      `list`: the table of scenarios
+              preview.py      `preview`: every card on one page
+              watch.py        `build --watch`: changed files, the watch's turns
+    shared    errors.py       every exception, as a tree; files.py: atomic writes;
+                              wording.py: how counts are said
+"""
+
 # Defaults the command line and the library share.
 DEFAULT_DECK_NAME = "STAR Interview"
 DEFAULT_TTS_LANG = "en_US"
+
+__version__ = "0.1.0"

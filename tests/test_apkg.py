@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-import tempfile
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -28,15 +27,6 @@ def step_note(fields: int = len(STEP.fields)) -> tuple[Note, Placement]:
     values = tuple(f"field {i}" for i in range(fields))
     note = Note(STEP, "story/step/task", values, ("star::kind::step",), "Root::Story")
     return note, Placement(T1 * 1000, T1, ((0, T1 * 1000 + 1),))
-
-
-@pytest.fixture
-def private_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A temp folder of the test's own, so leftovers can be counted."""
-    folder = tmp_path / "system-tmp"
-    folder.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(folder))
-    return folder
 
 
 def test_genanki_schema_splits_into_tables_then_indexes() -> None:

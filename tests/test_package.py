@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -15,15 +14,6 @@ from star_anki.load import load_scenarios
 from star_anki.package import build_deck, build_timestamp
 
 from .conftest import SCENARIOS, T1, build
-
-
-@pytest.fixture
-def private_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A temp folder of the test's own, so leftovers can be counted."""
-    folder = tmp_path / "system-tmp"
-    folder.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(folder))
-    return folder
 
 
 def test_build_leaves_no_temporary_files(tmp_path: Path, private_tmp: Path) -> None:

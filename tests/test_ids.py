@@ -20,7 +20,7 @@ from .conftest import (
     import_deck,
     run,
 )
-from .test_import import seed_page
+from .seedpage import seed_page
 
 # Behavioural questions as interviewers and prep sites word them, the page suffix removed.
 REAL_QUESTIONS = [

@@ -139,3 +139,78 @@ def screenshot(driver: Chrome, page: Path, out: Path) -> None:
         driver.save_screenshot(str(out))
     finally:
         set_viewport(driver, PHONE["height"])
+
+
+# Everything the tests need from a loaded page, read in one call right after it loads.
+# Widths are checked against the phone's 390 px, not innerWidth: on a mobile viewport,
+# content wider than the screen makes Chromium zoom out and widen innerWidth to match.
+MEASURE = """
+const width = arguments[0];
+const describe = (el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+  + [...el.classList].map((name) => "." + name).join("");
+const alpha = (css) => {
+  const parts = css.match(/[\\d.]+/g);
+  return parts.length > 3 ? +parts[3] : 1;
+};
+const backdrop = (el) => {
+  for (; el; el = el.parentElement) {
+    const colour = getComputedStyle(el).backgroundColor;
+    if (alpha(colour) > 0) return colour;
+  }
+  return "rgb(255, 255, 255)";
+};
+const wide = [];
+for (const el of document.body.querySelectorAll("*")) {
+  const box = el.getBoundingClientRect();
+  if (box.width === 0 && box.height === 0) continue;
+  if (box.right > width || box.left < 0) wide.push(`${describe(el)} ${box.left}..${box.right}`);
+}
+const texts = [];
+const seen = new Set();
+const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+  const el = node.parentElement;
+  if (!node.textContent.trim() || seen.has(el) || !el.checkVisibility()) continue;
+  seen.add(el);
+  texts.push([describe(el), getComputedStyle(el).color, backdrop(el), node.textContent.trim()]);
+}
+const countdown = document.getElementById("star-countdown");
+const body = getComputedStyle(document.body);
+return {
+  innerWidth: width,
+  innerHeight: window.innerHeight,
+  devicePixelRatio: window.devicePixelRatio,
+  scrollWidth: document.documentElement.scrollWidth,
+  wide: wide,
+  text: document.body.innerText,
+  body: [body.backgroundColor, body.color],
+  texts: texts,
+  resources: performance.getEntriesByType("resource").map((entry) => entry.name),
+  links: [...document.querySelectorAll("[src], [href]")]
+    .map((el) => el.getAttribute("src") || el.getAttribute("href")),
+  answer: document.querySelector("hr#answer") !== null,
+  countdown: countdown && {
+    text: countdown.textContent,
+    seconds: countdown.dataset.seconds,
+    visible: countdown.checkVisibility(),
+  },
+};
+"""
+
+
+def luminance(css_colour: str) -> float:
+    """WCAG relative luminance of an opaque 'rgb(r, g, b)'."""
+    red, green, blue, *alpha = (float(part) for part in re.findall(r"[\d.]+", css_colour))
+    assert alpha in ([], [1.0]), f"{css_colour} is not opaque"
+
+    def linear(value: float) -> float:
+        value /= 255
+        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue)
+
+
+def contrast(first: str, second: str) -> float:
+    """WCAG contrast ratio of two CSS colours, from 1 to 21."""
+    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)

@@ -25,9 +25,12 @@ from star_anki.preview import preview_page
 from .browser import (
     CHROMEDRIVER,
     CHROMIUM,
+    MEASURE,
     PHONE,
     CardSide,
     card_sides,
+    contrast,
+    luminance,
     phone_driver,
     show,
     write_page,
@@ -54,62 +57,6 @@ TARGETS = {
     "built-something-from-scratch/story/main": 175,
 }
 AAA, AA = 7.0, 4.5  # WCAG contrast ratios for body text (enhanced) and any text (minimum)
-
-# Everything the tests need from a loaded page, read in one call right after it loads.
-# Widths are checked against the phone's 390 px, not innerWidth: on a mobile viewport,
-# content wider than the screen makes Chromium zoom out and widen innerWidth to match.
-MEASURE = """
-const width = arguments[0];
-const describe = (el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
-  + [...el.classList].map((name) => "." + name).join("");
-const alpha = (css) => {
-  const parts = css.match(/[\\d.]+/g);
-  return parts.length > 3 ? +parts[3] : 1;
-};
-const backdrop = (el) => {
-  for (; el; el = el.parentElement) {
-    const colour = getComputedStyle(el).backgroundColor;
-    if (alpha(colour) > 0) return colour;
-  }
-  return "rgb(255, 255, 255)";
-};
-const wide = [];
-for (const el of document.body.querySelectorAll("*")) {
-  const box = el.getBoundingClientRect();
-  if (box.width === 0 && box.height === 0) continue;
-  if (box.right > width || box.left < 0) wide.push(`${describe(el)} ${box.left}..${box.right}`);
-}
-const texts = [];
-const seen = new Set();
-const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-  const el = node.parentElement;
-  if (!node.textContent.trim() || seen.has(el) || !el.checkVisibility()) continue;
-  seen.add(el);
-  texts.push([describe(el), getComputedStyle(el).color, backdrop(el), node.textContent.trim()]);
-}
-const countdown = document.getElementById("star-countdown");
-const body = getComputedStyle(document.body);
-return {
-  innerWidth: width,
-  innerHeight: window.innerHeight,
-  devicePixelRatio: window.devicePixelRatio,
-  scrollWidth: document.documentElement.scrollWidth,
-  wide: wide,
-  text: document.body.innerText,
-  body: [body.backgroundColor, body.color],
-  texts: texts,
-  resources: performance.getEntriesByType("resource").map((entry) => entry.name),
-  links: [...document.querySelectorAll("[src], [href]")]
-    .map((el) => el.getAttribute("src") || el.getAttribute("href")),
-  answer: document.querySelector("hr#answer") !== null,
-  countdown: countdown && {
-    text: countdown.textContent,
-    seconds: countdown.dataset.seconds,
-    visible: countdown.checkVisibility(),
-  },
-};
-"""
 
 
 def _browser_missing() -> str | None:
@@ -176,24 +123,6 @@ def _side(sides: list[CardSide], key: str, side: str) -> CardSide:
 
 def _fold(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
-
-
-def _luminance(css_colour: str) -> float:
-    """WCAG relative luminance of an opaque 'rgb(r, g, b)'."""
-    red, green, blue, *alpha = (float(part) for part in re.findall(r"[\d.]+", css_colour))
-    assert alpha in ([], [1.0]), f"{css_colour} is not opaque"
-
-    def linear(value: float) -> float:
-        value /= 255
-        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
-
-    return 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue)
-
-
-def contrast(first: str, second: str) -> float:
-    """WCAG contrast ratio of two CSS colours, from 1 to 21."""
-    light, dark = sorted((_luminance(first), _luminance(second)), reverse=True)
-    return (light + 0.05) / (dark + 0.05)
 
 
 def test_contrast_ratio_matches_wcag() -> None:
@@ -299,7 +228,7 @@ def test_night_mode_changes_the_colours_and_keeps_body_text_contrast_high(
     }
     for background, colour in BODY_COLOURS.values():
         assert contrast(colour, background) >= AAA
-    assert _luminance(BODY_COLOURS["night"][0]) < 0.05 < 0.9 < _luminance(BODY_COLOURS["light"][0])
+    assert luminance(BODY_COLOURS["night"][0]) < 0.05 < 0.9 < luminance(BODY_COLOURS["light"][0])
 
 
 @pytest.mark.parametrize("mode", MODES)

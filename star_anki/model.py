@@ -14,7 +14,7 @@ import typing
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, Literal
 
 
 def doc(text: str, **extra: Any) -> dict[str, Any]:
@@ -32,11 +32,15 @@ CONTROL_CHARACTERS = r"[\x00-\x08\x0b-\x1f\x7f-\x9f]"
 _CONTROL = re.compile(CONTROL_CHARACTERS)
 
 
+# The rules a value can break, by name: callers that word one rule their own way match on it.
+Rule = Literal["empty", "too long", "control character", "id"]
+
+
 @dataclass(frozen=True, slots=True)
 class ValueProblem:
     """What is wrong with a value, said after its name, and which rule it breaks."""
 
-    rule: str  # "empty", "too long", "control character" or "id"
+    rule: Rule
     message: str
 
     def __str__(self) -> str:

@@ -27,8 +27,8 @@ from typing import Any
 
 import yaml
 
+from star_anki.collect import collect_notes
 from star_anki.load import load_scenarios
-from star_anki.notes import collect_notes
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "scenarios" / "built-something-from-scratch.yaml"

@@ -4,9 +4,13 @@ The pipeline, stage by stage (a build reads down the first column):
 
     stage     module          what it does
     load      load.py         scenario YAML -> checked data, every problem with file:line:column
-    model     model.py        the format: frozen dataclasses, and the rules their values follow
-    notes     notetypes.py    the six note types as data: fixed ids, fields, cards/ templates
+              checks.py       checks across fields (unique ids, ...), on the YAML nodes
+    model     model.py        the format: frozen dataclasses, one per mapping of a scenario
+              rules.py        the rules values follow: text, ids, scalar types, field shapes
+    notes     notetypes.py    the seven note types as data: fixed ids, fields, cards/ templates
               notes.py        a scenario's notes: GUIDs from keys, field HTML, tags, subdecks
+              whichstory.py   'Which story?' notes: a question, the stories that answer it
+              collect.py      the notes of a build: the options, each scenario's, the shared
     package   package.py      a build: notes placed against the last deck, counts, the preset
               previous.py     the deck already at the output path, read for comparison
               changes.py      what a rebuild keeps, updates and retires, and its report
@@ -23,6 +27,8 @@ Beside the build:
     authoring skeleton.py     `new`: a scenario to fill in
               targets.py      where `new` and `import` may write, never over another story
               schema.py       the JSON Schema derived from the model, for editors
+    stories   bank.py         the question bank: built in (questions.yaml) or your own
+              coverage.py     `coverage`: each principle and the stories for it
     reading   select.py       --principle, --tag, --level
               listing.py      `list`: the table of scenarios
               preview.py      `preview`: every card on one page

@@ -129,15 +129,20 @@ class Planner:
             if guid in self._placed:
                 continue
             scenario = scenario_of(known.key)
-            if scenario not in built and not gone.setdefault(
-                scenario, _is_gone(scenario, previous.sources.get(scenario), folder, filtered)
-            ):
+            if scenario is None:  # drawn across scenarios: a partial build could not make it
+                left_out = filtered
+            else:
+                left_out = scenario not in built and not gone.setdefault(
+                    scenario, _is_gone(scenario, previous.sources.get(scenario), folder, filtered)
+                )
+            if left_out:
                 keep.add(guid)
-                kept_scenarios.add(scenario)
+                if scenario is not None:
+                    kept_scenarios.add(scenario)
             elif not known.retired:
                 retire.add(guid)
                 removed.append(known.key)
-                if scenario not in built:
+                if scenario is not None and scenario not in built:
                     gone_now.add(scenario)
             elif drop_removed:
                 dropped += 1

@@ -6,7 +6,7 @@ import hashlib
 import re
 import unicodedata
 
-from .model import id_problem
+from .rules import id_problem
 
 # The interview prompt before the topic: "Tell me about a time when you had to ...",
 # "Give me an example of a situation in which you ...", "Have you ever ...".
@@ -110,6 +110,18 @@ def scenario_id(question: str) -> str:
         return f"scenario-{digest[:8]}"
     # One word longer than the cap: cut, as a file name must stay short on any system.
     return "-".join(kept)[:MAX_ID_LENGTH]
+
+
+def question_key(text: str) -> str:
+    """A question as compared with another: case, spacing and a closing mark aside."""
+    words = " ".join(unicodedata.normalize("NFC", text).casefold().split())
+    return words.rstrip(".?!… ")
+
+
+def question_id(text: str) -> str:
+    """A stable id for a question with none given: its topic, then a hash of its words."""
+    digest = hashlib.sha256(question_key(text).encode("utf-8", "surrogatepass")).hexdigest()
+    return f"{scenario_id(text)}-{digest[:6]}"
 
 
 def is_valid_id(text: str) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .errors import PageError
-from .model import CONTROL_CHARACTERS
+from .rules import CONTROL_CHARACTERS
 
 # What a line is, told by the line alone; the parser takes lines by these names.
 LineKind = Literal[

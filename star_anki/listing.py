@@ -7,9 +7,10 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .collect import notes_by_scenario
 from .model import Scenario
-from .notes import notes_by_scenario
-from .notetypes import NOTE_TYPES
+from .notetypes import SCENARIO_NOTE_TYPES
+from .wording import display_width
 
 ELLIPSIS = "…"
 _GAP = "  "
@@ -30,7 +31,7 @@ class Row:
     question: str
     principles: str
     levels: str
-    notes: tuple[int, ...]  # per note type, in NOTE_TYPES order
+    notes: tuple[int, ...]  # per note type, in SCENARIO_NOTE_TYPES order
     cards: int
 
 
@@ -50,19 +51,11 @@ def rows(scenarios: Sequence[Scenario]) -> list[Row]:
                 question=_one_line(scenario.question),
                 principles=_one_line(", ".join(scenario.principles) or "-"),
                 levels=_one_line(", ".join(variant.level for variant in scenario.levels) or "-"),
-                notes=tuple(counts[t.name] for t in NOTE_TYPES),
+                notes=tuple(counts[t.name] for t in SCENARIO_NOTE_TYPES),
                 cards=sum(len(note.ordinals) for note in notes),
             )
         )
     return found
-
-
-def display_width(text: str) -> int:
-    """Terminal columns ``text`` takes: wide East Asian characters two, combining marks none."""
-    return sum(
-        0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
-        for c in text
-    )
 
 
 def _cut(value: str, width: int) -> str:
@@ -83,7 +76,7 @@ def table(listing: Sequence[Row], width: int | None = None) -> str:
 
     The id and the counts are never cut: a table wider than ``width`` is left wide.
     """
-    counts = [_HEADINGS[t.kind] for t in NOTE_TYPES]
+    counts = [_HEADINGS[t.kind] for t in SCENARIO_NOTE_TYPES]
     header = ["ID", "QUESTION", "PRINCIPLES", "LEVELS", *counts, "CARDS"]
     body = [
         [r.id, r.question, r.principles, r.levels, *map(str, r.notes), str(r.cards)]

@@ -1,159 +1,18 @@
-"""Typed, frozen dataclasses for one STAR scenario, and the rules its values follow.
+"""Typed, frozen dataclasses for one STAR scenario.
 
 The field names are the YAML keys. ``doc`` metadata feeds the JSON Schema and
-the error messages; ``default`` marks a key optional. The loader, the JSON
-Schema and ``new`` all read what a scenario is from here.
+the error messages; ``default`` marks a key optional. The rules the values
+follow are in rules.py.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import re
-import types
-import typing
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
-from typing import Any, Literal
+from typing import Any
 
-
-def doc(text: str, **extra: Any) -> dict[str, Any]:
-    """Field metadata: a one-line description plus schema hints."""
-    return {"doc": text, **extra}
-
-
-ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-# What ID_PATTERN asks for, as error messages say it.
-ID_RULE = "lowercase letters, digits and single hyphens (like 'built-from-scratch')"
-# Generous: a long STAR answer is a few thousand characters.
-MAX_TEXT = 10_000
-# Control characters other than tab and newline (Anki separates fields with U+001F).
-CONTROL_CHARACTERS = r"[\x00-\x08\x0b-\x1f\x7f-\x9f]"
-_CONTROL = re.compile(CONTROL_CHARACTERS)
-
-
-# The rules a value can break, by name: callers that word one rule their own way match on it.
-Rule = Literal["empty", "too long", "control character", "id"]
-
-
-@dataclass(frozen=True, slots=True)
-class ValueProblem:
-    """What is wrong with a value, said after its name, and which rule it breaks."""
-
-    rule: Rule
-    message: str
-
-    def __str__(self) -> str:
-        return self.message
-
-
-def text_problem(text: str) -> ValueProblem | None:
-    """What is wrong with ``text`` as a scenario's text, or None if nothing is."""
-    if not text.strip():
-        return ValueProblem("empty", "must not be empty")
-    if len(text) > MAX_TEXT:
-        message = f"is too long: {len(text):,} characters (the limit is {MAX_TEXT:,})"
-        return ValueProblem("too long", message)
-    if control := _CONTROL.search(text):
-        where = f"U+{ord(control[0]):04X} at character {control.start() + 1}"
-        return ValueProblem("control character", f"holds the control character {where}; remove it")
-    return None
-
-
-def id_problem(text: str) -> ValueProblem | None:
-    """What is wrong with ``text`` as an id, or None if nothing is."""
-    if re.fullmatch(ID_PATTERN, text) is None:
-        return ValueProblem("id", f"must be {ID_RULE}, not '{text}'")
-    return None
-
-
-def _no_problem(value: Any) -> ValueProblem | None:
-    return None
-
-
-@dataclass(frozen=True, slots=True)
-class Scalar:
-    """A scalar type of the model: its YAML tag, its JSON Schema, its name in errors, its rule."""
-
-    tag: str  # without the YAML prefix, as in !!int
-    schema: dict[str, Any]
-    name: str  # as in "'x' must be {name}, not ..."
-    check: Callable[[Any], ValueProblem | None] = _no_problem
-
-
-# Every scalar type the model uses; the loader and the JSON Schema read each from here.
-SCALARS: dict[type, Scalar] = {
-    str: Scalar(
-        "str",
-        # text_problem as JSON Schema can say it: not blank, not too long, no control characters.
-        {
-            "type": "string",
-            "minLength": 1,
-            "maxLength": MAX_TEXT,
-            "pattern": r"^(?=[\s\S]*\S)" + CONTROL_CHARACTERS.replace("[", "[^", 1) + "*$",
-        },
-        "text",
-        text_problem,
-    ),
-    int: Scalar("int", {"type": "integer"}, "a whole number"),
-    bool: Scalar("bool", {"type": "boolean"}, "true or false"),
-}
-
-
-@cache
-def field_shape(tp: Any) -> tuple[str, Any, bool]:
-    """How a field's type reads: ('dataclass' | 'list' | 'scalar', inner type, optional).
-
-    The loader and the JSON Schema both read the model through this.
-    """
-    optional = isinstance(tp, types.UnionType)  # X | None: null means "not given"
-    if optional:
-        (tp,) = (arg for arg in typing.get_args(tp) if arg is not type(None))
-    if dataclasses.is_dataclass(tp):
-        return "dataclass", tp, optional
-    if typing.get_origin(tp) is tuple:
-        return "list", typing.get_args(tp)[0], optional
-    return "scalar", tp, optional
-
-
-@cache
-def yaml_fields(cls: type) -> dict[str, dataclasses.Field[Any]]:
-    """The fields of a model class that are YAML keys, by name, in the format's key order."""
-    return {f.name: f for f in dataclasses.fields(cls) if f.metadata.get("yaml", True)}
-
-
-@cache
-def field_types(cls: type) -> dict[str, Any]:
-    """The type of each YAML key of a model class, in key order."""
-    hints = typing.get_type_hints(cls)
-    return {name: hints[name] for name in yaml_fields(cls)}
-
-
-def is_required(spec: dataclasses.Field[Any]) -> bool:
-    """Whether a scenario file must give this key: it has no default."""
-    return spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING
-
-
-def _scalar_keys(cls: type, seen: set[type]) -> Iterator[tuple[str, Any]]:
-    """Each YAML key within ``cls``, at any depth, that holds scalars, with their type."""
-    seen.add(cls)
-    for key, tp in field_types(cls).items():
-        shape, inner, _ = field_shape(tp)
-        while shape == "list":
-            shape, inner, _ = field_shape(inner)
-        if shape == "scalar":
-            yield f"{cls.__name__}.{key}", inner
-        elif inner not in seen:
-            yield from _scalar_keys(inner, seen)
-
-
-def unknown_scalars(cls: type) -> list[str]:
-    """The keys within ``cls``, at any depth, whose scalar type has no entry in SCALARS."""
-    return [
-        f"{where} ({getattr(tp, '__name__', tp)})"
-        for where, tp in _scalar_keys(cls, set())
-        if tp not in SCALARS
-    ]
+from .rules import ID_PATTERN, doc, id_problem, unknown_scalars, yaml_fields
 
 
 def _id_doc(text: str) -> dict[str, Any]:
@@ -168,19 +27,35 @@ def item_id() -> Any:
     )
 
 
+# The walkthroughs' speaking times, about three minutes: a step's own when it gives none.
+TARGET_SECONDS = {"situation": 30, "task": 20, "action": 90, "result": 20, "reflection": 15}
+_TIMES = ", ".join(f"{key} {seconds}" for key, seconds in TARGET_SECONDS.items())
+_UNSET_SECONDS = 0  # "not given" until Steps puts the step's time in; the loader refuses 0
+
+
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Step:
     """One of the five STAR steps with its target speaking time."""
 
-    target_seconds: int = field(metadata=doc("Target speaking time in seconds.", minimum=1))
+    target_seconds: int = field(
+        default=_UNSET_SECONDS,
+        metadata=doc(f"Target speaking time in seconds; if left out, {_TIMES}.", minimum=1),
+    )
     example: str | None = field(
-        default=None, metadata=doc("The strong example answer (the reflection step may have none).")
+        default=None, metadata=doc("The strong example answer; a step with nothing else needs one.")
     )
     key_phrases: tuple[str, ...] = field(
-        metadata=doc("Phrases worth saying word for word; highlighted in the example.")
+        default=(), metadata=doc("Phrases worth saying word for word; highlighted in the example.")
     )
-    coaching: str = field(metadata=doc("How to tell this step well."))
-    mistake: str = field(metadata=doc("The common mistake to avoid."))
+    coaching: str = field(default="", metadata=doc("How to tell this step well."))
+    mistake: str = field(default="", metadata=doc("The common mistake to avoid."))
+
+
+def step_problem(step: Step, label: str) -> str | None:
+    """What is wrong with the step named ``label`` as a whole, or None: it must show something."""
+    if step.example or step.key_phrases or step.coaching or step.mistake:
+        return None
+    return f"{label} needs an 'example' (a step without one needs key_phrases, coaching or mistake)"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -192,6 +67,13 @@ class Steps:
     action: Step = field(metadata=doc("Action: what you did, in 'I' statements."))
     result: Step = field(metadata=doc("Result: the measured outcome and its effect."))
     reflection: Step = field(metadata=doc("Reflection: what you learned."))
+
+    def __post_init__(self) -> None:  # not in the loader: however made, each step has a time
+        for key in TARGET_SECONDS:
+            step = getattr(self, key)
+            if step.target_seconds == _UNSET_SECONDS:
+                timed = dataclasses.replace(step, target_seconds=TARGET_SECONDS[key])
+                object.__setattr__(self, key, timed)
 
     def items(self) -> tuple[tuple[str, Step], ...]:
         """The steps in telling order, keyed by their YAML name."""
@@ -327,10 +209,27 @@ class Scenario:
         default=(),
         metadata=doc("The leadership principles this story targets.", schema={"uniqueItems": True}),
     )
-    overview: str = field(metadata=doc("The scenario overview, told in the first person."))
-    summary: str = field(metadata=doc("The summary and key takeaways."))
+    questions: tuple[str, ...] = field(
+        default=(),
+        metadata=doc(
+            "Other wordings of interview questions this story answers; each becomes a"
+            " 'Which story?' card.",
+            schema={"uniqueItems": True},
+        ),
+    )
+    hook: str | None = field(
+        default=None,
+        metadata=doc("One line that reminds you of this story; else the first sentence of its"
+                     " situation."),
+    )  # fmt: skip
+    overview: str = field(
+        default="", metadata=doc("The scenario overview, told in the first person.")
+    )
+    summary: str = field(default="", metadata=doc("The summary and key takeaways."))
     steps: Steps = field(metadata=doc("The five STAR steps."))
-    weak_answer: WeakAnswer = field(metadata=doc("A weak sample answer and what is wrong in it."))
+    weak_answer: WeakAnswer | None = field(
+        default=None, metadata=doc("A weak sample answer and what is wrong in it.")
+    )
     follow_ups: tuple[FollowUp, ...] = field(default=(), metadata=doc("Follow-up questions."))
     quiz: tuple[QuizItem, ...] = field(default=(), metadata=doc("Quiz items."))
     reflections: tuple[Reflection, ...] = field(default=(), metadata=doc("Reflections by level."))

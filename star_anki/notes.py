@@ -15,11 +15,8 @@ from functools import cached_property, lru_cache
 
 import genanki
 
-from . import DEFAULT_DECK_NAME, DEFAULT_TTS_LANG
-from .errors import IdentityError
 from .model import LevelVariant, Scenario, Step
 from .notetypes import FOLLOW_UP, KEY_PHRASES, QUIZ, STEP, STORY, WEAK_ANSWER, NoteType
-from .pacing import InterviewPlan
 
 CLOZE_NUMBER = re.compile(r"\{\{c(\d+)::")
 STEP_LABELS = {
@@ -152,7 +149,8 @@ def cloze(example: str, phrases: Sequence[str]) -> str:
     return _marked(example, phrases, mark)
 
 
-def _list(items: Sequence[str], css_class: str = "") -> str:
+def html_list(items: Sequence[str], css_class: str = "") -> str:
+    """Texts as an HTML list, or nothing for none."""
     if not items:
         return ""
     attr = f' class="{css_class}"' if css_class else ""
@@ -186,43 +184,6 @@ def scenario_deck(scenario: Scenario, root_deck: str) -> str:
     return f"{root_deck}::{scenario.question}"
 
 
-@dataclass(frozen=True)
-class BuildOptions:
-    """How cards are made: the root deck, the voice of {{tts}} (None: off), one level, a pace.
-
-    ``filtered`` says the scenarios were chosen by principle or tag; ``drop_removed``
-    leaves out notes that an earlier build retired.
-    """
-
-    deck_name: str = DEFAULT_DECK_NAME
-    tts_lang: str | None = DEFAULT_TTS_LANG
-    level: str | None = None
-    interview: InterviewPlan | None = None
-    filtered: bool = False
-    drop_removed: bool = False
-
-
-def notes_by_scenario(
-    scenarios: Sequence[Scenario], options: BuildOptions = BuildOptions()
-) -> Iterator[list[Note]]:
-    """The notes of each scenario in turn, checked for GUIDs unique across all of them."""
-    seen: set[str] = set()
-    for scenario in scenarios:
-        notes = list(scenario_notes(scenario, options.deck_name, options.level))
-        for note in notes:
-            if note.guid in seen:  # unreachable while ids are unique; identity must never fork
-                raise IdentityError(f"two notes share the GUID of {note.key}")
-            seen.add(note.guid)
-        yield notes
-
-
-def collect_notes(
-    scenarios: Sequence[Scenario], options: BuildOptions = BuildOptions()
-) -> list[Note]:
-    """Every note of every scenario, checked for unique GUIDs."""
-    return [note for notes in notes_by_scenario(scenarios, options) for note in notes]
-
-
 def scenario_notes(scenario: Scenario, root_deck: str, level: str | None = None) -> Iterator[Note]:
     """Every note one scenario maps onto, in a stable order; ``level`` keeps one variant."""
     deck = scenario_deck(scenario, root_deck)
@@ -249,7 +210,7 @@ def scenario_notes(scenario: Scenario, root_deck: str, level: str | None = None)
         yield note(
             STEP, key, Step=text(STEP_LABELS[key]), Target=str(step.target_seconds),
             Example=highlight(example, step.key_phrases) if example else "",
-            KeyPhrases=_list([p for p in step.key_phrases if p not in example], "phrases"),
+            KeyPhrases=html_list([p for p in step.key_phrases if p not in example], "phrases"),
             Coaching=text(step.coaching), Mistake=text(step.mistake),
             Reflections=reflections if key == "reflection" else "",
             extra=[tag("step", key)],
@@ -261,10 +222,11 @@ def scenario_notes(scenario: Scenario, root_deck: str, level: str | None = None)
                 Text=cloze(step.example, step.key_phrases), extra=[tag("step", key)],
             )  # fmt: skip
     weak = scenario.weak_answer
-    yield note(
-        WEAK_ANSWER, "main", WeakAnswer=text(weak.text), Problems=_list(weak.problems),
-        Verdict=text(weak.verdict),
-    )  # fmt: skip
+    if weak is not None:
+        yield note(
+            WEAK_ANSWER, "main", WeakAnswer=text(weak.text), Problems=html_list(weak.problems),
+            Verdict=text(weak.verdict),
+        )  # fmt: skip
     for number, follow_up in enumerate(scenario.follow_ups, start=1):
         yield note(
             FOLLOW_UP, follow_up.id or f"#{number}", FollowUp=text(follow_up.question),

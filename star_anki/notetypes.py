@@ -1,4 +1,4 @@
-"""The six note types as data, and their genanki models with templates from cards/.
+"""The seven note types as data, and their genanki models with templates from cards/.
 
 Note-type, field and template ids are constants: a learner's notes keep their
 note type across releases. Template HTML and CSS may change; field and
@@ -110,7 +110,15 @@ STORY = NoteType(
      ("Levels", 85004486960388), ("Reflections", 3776786546320519)),
     "Question",
 )  # fmt: skip
-NOTE_TYPES = (STEP, KEY_PHRASES, WEAK_ANSWER, FOLLOW_UP, QUIZ, STORY)
+WHICH_STORY = NoteType(
+    "STAR Which Story", "which-story", 2751637886097545, 1286662758452137,
+    (("Key", 2690189484921145), ("Question", 362253900420458), ("Principles", 1533221654916201),
+     ("Stories", 2904661208932036)),
+    "Question",
+)  # fmt: skip
+# The note types of one scenario's notes; a Which Story note draws on several scenarios.
+SCENARIO_NOTE_TYPES = (STEP, KEY_PHRASES, WEAK_ANSWER, FOLLOW_UP, QUIZ, STORY)
+NOTE_TYPES = (*SCENARIO_NOTE_TYPES, WHICH_STORY)
 
 
 def template(note_type: NoteType, side: str, tts_lang: str | None) -> str:

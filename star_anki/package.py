@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import time
 from collections import Counter
@@ -12,9 +13,10 @@ from typing import Any
 
 from .apkg import ApkgWriter, Stamp
 from .changes import ChangeReport, Planner
+from .collect import BuildOptions, notes_by_scenario, shared_notes
 from .errors import TimestampError
 from .model import Scenario
-from .notes import BuildOptions, notes_by_scenario, scenario_deck
+from .notes import scenario_deck
 from .notetypes import NOTE_TYPES, genanki_model
 from .pacing import Preset
 from .previous import SOURCES_TABLE, PreviousDeck, open_previous, scenario_of
@@ -71,19 +73,22 @@ def build_deck(
         models = (genanki_model(t, options.tts_lang) for t in NOTE_TYPES)
         old_models = previous.models if previous else {}
         apkg.add_note_types(models, root, planner.time, _stamp(planner, old_models))
-        for notes in notes_by_scenario(scenarios, options):
+        shared = shared_notes(scenarios, options)
+        batches = itertools.chain(notes_by_scenario(scenarios, options), [shared])
+        for number, notes in enumerate(batches, start=1):
             placed = [(note, planner.place(note)) for note in notes]
             apkg.add_notes(placed)
             counts.update(note.note_type.name for note in notes)
             cards += sum(len(placement.cards) for _, placement in placed)
-            if progress is not None:
+            if progress is not None and number <= len(scenarios):
                 progress(1)
         built = {s.id for s in scenarios}
         carried, changes = planner.carried(
             built, out.parent, options.drop_removed, options.filtered
         )
         apkg.add_notes(carried)
-        left_out = {scenario_of(note.key) for note, _ in carried} - built
+        owners = {scenario_of(note.key) for note, _ in carried}
+        left_out = {s for s in owners if s is not None} - built
         apkg.add_table(
             SOURCES_TABLE, _SOURCES_COLUMNS, _sources(scenarios, out, previous, left_out)
         )
@@ -93,7 +98,7 @@ def build_deck(
             old_presets = previous.presets if previous else {}
             apkg.add_preset(preset, planner.time, _stamp(planner, old_presets))
         decks = [root, *(scenario_deck(s, root) for s in scenarios)]
-        apkg.add_decks([*decks, *(note.deck for note, _ in carried)])
+        apkg.add_decks([*decks, *(note.deck for note in shared), *(n.deck for n, _ in carried)])
     per_type = {t.name: counts[t.name] for t in NOTE_TYPES}
     return BuildReport(out, len(scenarios), per_type, cards, preset, changes)
 

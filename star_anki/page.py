@@ -44,7 +44,8 @@ from typing import Any
 from .errors import PageError
 from .ids import scenario_id
 from .lines import TEXTY, Line, is_title, joined, page_lines, title_question
-from .model import STEP_KEYS, Scenario, yaml_fields
+from .model import STEP_KEYS, Scenario
+from .rules import yaml_fields
 from .sections import SECTIONS, Cursor
 from .wording import plural
 

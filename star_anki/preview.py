@@ -102,6 +102,12 @@ header { position: sticky; top: 0; z-index: 1; display: flex; flex-wrap: wrap; g
 header h1 { font-size: 1rem; margin: 0; }
 main { padding: 16px; }
 section.note { margin: 0 0 28px; }
+section.coverage { margin: 0 0 28px; max-width: 60rem; }
+section.coverage h2 { font-size: 1rem; margin: 0 0 8px; }
+section.coverage table { border-collapse: collapse; background: #fff; font-size: 0.9rem; }
+section.coverage th, section.coverage td { text-align: left; padding: 4px 10px;
+  border-bottom: 1px solid #d5d9e0; }
+section.coverage tr.gap th, section.coverage tr.gap td { color: #a8261d; }
 section.note h2 { font-size: 0.9rem; margin: 0 0 8px; color: #4a5060; }
 .sides { display: flex; flex-wrap: wrap; gap: 16px; }
 figure { margin: 0; }
@@ -139,9 +145,14 @@ _PAGE_SCRIPT = """
 """
 
 
-def preview_page(notes: Sequence[Note], tts_lang: str | None, scenarios: int) -> tuple[str, int]:
-    """The preview page of ``notes`` (every card's front and back, and a night-mode switch)
-    and its number of cards."""
+def preview_page(
+    notes: Sequence[Note], tts_lang: str | None, scenarios: int, top: str = ""
+) -> tuple[str, int]:
+    """The preview page of ``notes`` and its number of cards.
+
+    The page shows every card's front and back, under ``top`` (HTML, e.g. the
+    coverage matrix), with a night-mode switch.
+    """
     css = stylesheet()
     sections = []
     count = 0
@@ -162,6 +173,6 @@ def preview_page(notes: Sequence[Note], tts_lang: str | None, scenarios: int) ->
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         f"<title>{title}</title><style>{_PAGE_CSS}</style></head><body>"
         f'<header><h1>{title}</h1><label><input type="checkbox" id="night"> Night mode</label>'
-        f"</header><main>{''.join(sections)}</main><script>{_PAGE_SCRIPT}</script></body></html>\n"
+        f"</header><main>{top}{''.join(sections)}</main><script>{_PAGE_SCRIPT}</script></body></html>\n"
     )
     return page, count

@@ -35,9 +35,13 @@ def digest(model_id: int, fields: str, tags: str, deck: str) -> bytes:
     return hashlib.blake2b(content, digest_size=16).digest()
 
 
-def scenario_of(key: str) -> str:
-    """The scenario id a note key starts with."""
-    return key.split("/", 1)[0]
+def scenario_of(key: str) -> str | None:
+    """The scenario id a note key starts with; None for a note drawn across scenarios.
+
+    Those (Which Story notes) have keys like 'question:<id>': no scenario id holds a colon.
+    """
+    first = key.split("/", 1)[0]
+    return None if ":" in first else first
 
 
 @dataclass(frozen=True, slots=True)

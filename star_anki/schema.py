@@ -12,7 +12,8 @@ from typing import Any
 
 from .errors import OutputError
 from .files import write_text_atomically
-from .model import SCALARS, Scenario, field_shape, field_types, is_required, yaml_fields
+from .model import Scenario
+from .rules import SCALARS, field_shape, field_types, is_required, yaml_fields
 
 SCHEMA_NAME = "scenario.schema.json"
 # yaml-language-server reads a relative path from the scenario file's own folder.

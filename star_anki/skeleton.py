@@ -1,7 +1,10 @@
-"""A new scenario file: every section present and empty, each with a note on what good looks like.
+"""A new scenario file, each value empty under a note on what good looks like.
 
-The empty values are deliberate: ``star-anki validate`` then lists, with line
-and column, exactly what is left to write, and nothing half-written reaches a deck.
+Two forms: the short one (``new``) holds what a story needs, the question, its
+principles and the five steps' examples, with the other questions it answers and
+its hook; the full one (``new --full``) holds every section of a walkthrough. The
+empty values are deliberate: ``star-anki validate`` then lists, with line and
+column, exactly what is left to write, and nothing half-written reaches a deck.
 """
 
 from __future__ import annotations
@@ -11,10 +14,8 @@ from typing import Any
 
 from .emit import inline, scenario_yaml
 from .ids import scenario_id
-from .model import STEP_KEYS, Guidance, QuizItem, Scenario, Step, Steps, field_shape, field_types
-
-# Speaking times that add up to about three minutes, as the walkthroughs suggest.
-TARGET_SECONDS = {"situation": 30, "task": 20, "action": 90, "result": 20, "reflection": 15}
+from .model import STEP_KEYS, TARGET_SECONDS, Guidance, QuizItem, Scenario, Step, Steps
+from .rules import field_shape, field_types
 
 _STEP_NOTES = {
     "situation": (
@@ -86,8 +87,29 @@ _NOTES = {
     "tags": ("Optional: your own tags, to build a deck of some stories ('build --tag').",),
 }
 # Not written with the rest: the emitter writes 'id' and 'question' first, quoted as YAML
-# needs, and 'unplaced' is the importer's alone.
-_NOT_KEYED = ("id", "question", "unplaced")
+# needs, and 'unplaced' is the importer's alone. The full form stays the walkthrough's,
+# as it was before the short form's keys were added.
+_NOT_KEYED = ("id", "question", "unplaced", "questions", "hook")
+
+_SHORT_INTRO = (
+    "A STAR story for star-anki, in short: the question, its principles and the five",
+    "steps as you would tell them. Fill in the empty values, then run 'star-anki",
+    "validate' on this file: it lists, by line, those still needed. Timings, coaching,",
+    "a weak answer, follow-ups and the rest are optional ('star-anki new --full').",
+)
+_SHORT_NOTES = {
+    "principles": _NOTES["principles"],
+    "questions": (
+        "Optional: other wordings of interview questions this story answers, one a line;",
+        "each becomes a 'Which story?' card. Delete the list if there are none.",
+    ),
+    "hook": (
+        "Optional: one line that brings this story back to you, e.g. 'The vendor that",
+        "gave us five weeks'. Left empty, the situation's first sentence does.",
+    ),
+}
+# The keys of the short form, after 'id' and 'question'.
+_SHORT_KEYS = ("principles", "questions", "hook", "steps")
 
 
 def _comment(*lines: str, indent: int = 0) -> str:
@@ -140,27 +162,60 @@ def _step(key: str) -> str:
     return "\n" + _keys(Step, "    ", values, _STEP_KEY_NOTES, leave_out)
 
 
+def _head(question: str, scenario: str | None) -> str:
+    """The 'id' and 'question' lines; the id is ``scenario``, or else the one ``question`` gives."""
+    return scenario_yaml({"id": scenario or scenario_id(question), "question": question.strip()})
+
+
+def _principles(names: Sequence[str]) -> dict[str, str]:
+    """The value of 'principles' when the command line names some; else it is left empty."""
+    if not names:
+        return {}
+    return {"principles": "\n" + "".join(f"  - {name}\n" for name in names)}
+
+
 def skeleton(
     question: str, principles: Sequence[str], schema_comment: str, scenario: str | None = None
 ) -> str:
-    """The text of a new scenario file for ``question``, ready to fill in.
+    """The text of a new scenario file for ``question`` in the full form, ready to fill in.
 
     Its id is ``scenario``, or else the one ``question`` gives.
     """
-    head = scenario_yaml({"id": scenario or scenario_id(question), "question": question.strip()})
+    names = [inline(name) for name in principles]
     values = {
         "steps": "\n" + _keys(Steps, "  ", {key: _step(key) for key in STEP_KEYS}, _STEP_NOTES),
         "quiz": "\n" + _item(QuizItem, "", leave_out=("choices",)),
         "tags": " []\n",
+        **_principles(names),
     }
-    if principles:
-        names = [inline(name) for name in principles]
-        values["principles"] = "\n" + "".join(f"  - {name}\n" for name in names)
+    if names:
         guidance = (_item(Guidance, "", {"principle": f" {name}\n"}) for name in names)
         values["guidance"] = "\n" + "".join(guidance)
     return (
         schema_comment
         + _comment(*_INTRO)
-        + head
+        + _head(question, scenario)
         + _keys(Scenario, "", values, _NOTES, leave_out=_NOT_KEYED)
+    )
+
+
+def short_skeleton(
+    question: str, principles: Sequence[str], schema_comment: str, scenario: str | None = None
+) -> str:
+    """The text of a new scenario file for ``question`` in the short form, ready to fill in.
+
+    Each step has only its example, quoted, so that validate names it until it is
+    written: the loader takes a bare empty one for "none".
+    """
+    steps = {key: '\n    example: ""\n' for key in STEP_KEYS}
+    values = {
+        "steps": "\n" + _keys(Steps, "  ", steps, _STEP_NOTES),
+        **_principles([inline(name) for name in principles]),
+    }
+    leave_out = [key for key in field_types(Scenario) if key not in _SHORT_KEYS]
+    return (
+        schema_comment
+        + _comment(*_SHORT_INTRO)
+        + _head(question, scenario)
+        + _keys(Scenario, "", values, _SHORT_NOTES, leave_out=leave_out)
     )

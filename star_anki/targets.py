@@ -7,7 +7,6 @@ question would fork it. The question a file holds decides, not its name.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +15,7 @@ from typing import Any
 import yaml
 
 from .errors import NoScenariosError, OutputError, StarAnkiError
-from .ids import is_valid_id
+from .ids import is_valid_id, question_key
 from .load import MAX_FILE, SAFE_LOADER, find_scenario_files
 
 _QUOTED = 100
@@ -42,12 +41,7 @@ class Target:
 
 def same_question(one: str, other: str) -> bool:
     """Whether two questions are the same text, case, spacing and a closing mark aside."""
-    return _normal(one) == _normal(other)
-
-
-def _normal(text: str) -> str:
-    words = " ".join(unicodedata.normalize("NFC", text).casefold().split())
-    return words.rstrip(".?!… ")
+    return question_key(one) == question_key(other)
 
 
 def _quoted(question: str) -> str:

@@ -138,8 +138,8 @@ CASES = [
     ),
     pytest.param(
         ["tests/bad/missing-keys.yaml"],
-        "tests/bad/missing-keys.yaml:1:1: missing required key 'summary' in scenario\n"
-        "tests/bad/missing-keys.yaml:9:9: missing required key 'coaching' in 'task'\n"
+        "tests/bad/missing-keys.yaml:1:1: missing required key 'question' in scenario\n"
+        "tests/bad/missing-keys.yaml:13:3: missing required key 'verdict' in 'weak_answer'\n"
         "Error: 2 problems in 1 file\n",
         id="missing-keys",
     ),
@@ -208,7 +208,7 @@ CASES = [
     ),
     pytest.param(
         ["tests/bad/unknown-key-far.yaml"],
-        "tests/bad/unknown-key-far.yaml:7:1: unknown key 'colour' (known keys: id, question, family, principles, overview, summary, steps, weak_answer, follow_ups, quiz, reflections, guidance, levels, tags, unplaced)\n"
+        "tests/bad/unknown-key-far.yaml:7:1: unknown key 'colour' (known keys: id, question, family, principles, questions, hook, overview, summary, steps, weak_answer, follow_ups, quiz, reflections, guidance, levels, tags, unplaced)\n"
         "Error: 1 problem in 1 file\n",
         id="unknown-key-far",
     ),

@@ -76,7 +76,7 @@ def test_seed_deck_imports_with_every_text_of_the_page(
     assert len(log.log.new) == 18
     assert note_counts(collection) == {
         "STAR Step": 5, "STAR Key Phrases": 4, "STAR Weak Answer": 1, "STAR Follow-up": 4,
-        "STAR Quiz": 3, "STAR Story": 1,
+        "STAR Quiz": 3, "STAR Story": 1, "STAR Which Story": 0,
     }  # fmt: skip
     text = rendered(collection)
     texts = page_texts()

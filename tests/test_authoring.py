@@ -34,7 +34,7 @@ def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_new_writes_a_skeleton_and_its_schema(here: Path) -> None:
     result = run("new", QUESTION, "--principle", "Have Backbone; Disagree and Commit",
-                 "--principle", "Earn Trust")  # fmt: skip
+                 "--principle", "Earn Trust", "--full")  # fmt: skip
     path = Path("scenarios") / "disagreed-with-manager.yaml"
     assert result.exit_code == 0
     assert result.stdout == NEW_REPORT.format(path=path, schema=Path("scenarios") / SCHEMA_NAME)
@@ -68,7 +68,7 @@ def test_new_writes_a_skeleton_and_its_schema(here: Path) -> None:
 
 
 def test_validate_lists_what_is_left_to_fill(here: Path) -> None:
-    run("new", QUESTION)
+    run("new", QUESTION, "--full")
     result = run("validate")
     path = "scenarios/disagreed-with-manager.yaml"
     assert result.exit_code == 1
@@ -226,7 +226,8 @@ def test_python_dash_m_lists_every_command() -> None:
     assert via_module.stdout.startswith("Usage: star-anki [OPTIONS] COMMAND [ARGS]...\n")
     commands = via_module.stdout.split("Commands:\n")[1]
     assert [line.split()[0] for line in commands.splitlines()] == [
-        "build", "import", "list", "new", "preview", "schema", "validate",
+        "build", "coverage", "import", "list", "new", "preview", "questions", "schema",
+        "validate",
     ]  # fmt: skip
     assert str(ROOT) not in via_module.stdout
 

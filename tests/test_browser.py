@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from anki.collection import Collection
 
+from star_anki.collect import BuildOptions, collect_notes
 from star_anki.load import load_scenarios
-from star_anki.notes import BuildOptions, collect_notes
 from star_anki.preview import preview_page
 
 from .browser import (

@@ -17,14 +17,15 @@ from .conftest import ROOT, run
 SCENARIO = ROOT / "scenarios" / "built-something-from-scratch.yaml"
 
 BUILD_REPORT = (
-    "Wrote {out}: 18 notes from 1 scenario\n"
+    "Wrote {out}: 33 notes from 1 scenario\n"
     "  STAR Step            5\n"
     "  STAR Key Phrases     4\n"
     "  STAR Weak Answer     1\n"
     "  STAR Follow-up       4\n"
     "  STAR Quiz            3\n"
     "  STAR Story           1\n"
-    "No earlier deck at {out}: all 18 notes are new.\n"
+    "  STAR Which Story    15\n"
+    "No earlier deck at {out}: all 33 notes are new.\n"
 )
 
 
@@ -164,8 +165,8 @@ def test_build_replaces_an_earlier_deck(project: Path) -> None:
     result = run("build", "-o", "out.apkg")
     assert result.exit_code == 0
     assert result.stdout == BUILD_REPORT.format(out="out.apkg").replace(
-        "No earlier deck at out.apkg: all 18 notes are new.",
-        "Since the last build: 0 new, 0 changed, 18 unchanged, 0 removed",
+        "No earlier deck at out.apkg: all 33 notes are new.",
+        "Since the last build: 0 new, 0 changed, 33 unchanged, 0 removed",
     )
     assert part_files(project) == []
 
@@ -264,7 +265,9 @@ def test_every_registered_command_is_found_under_its_own_name() -> None:
 
     context = click.Context(main)
     names = main.list_commands(context)
-    assert names == ["build", "import", "list", "new", "preview", "schema", "validate"]
+    assert names == [
+        "build", "coverage", "import", "list", "new", "preview", "questions", "schema", "validate",
+    ]  # fmt: skip
     for name in names:
         command = main.get_command(context, name)
         assert command is not None and command.name == name

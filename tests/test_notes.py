@@ -7,9 +7,9 @@ import sys
 
 import pytest
 
+from star_anki.collect import collect_notes
 from star_anki.load import load_scenarios
-from star_anki.notes import collect_notes
-from star_anki.notetypes import NOTE_TYPES, QUIZ
+from star_anki.notetypes import QUIZ, SCENARIO_NOTE_TYPES
 
 from .conftest import ROOT, SCENARIOS
 
@@ -21,7 +21,7 @@ def test_fields_given_by_name_are_laid_out_in_the_note_type_order() -> None:
 
 def test_every_note_fills_every_field_of_its_note_type() -> None:
     notes = collect_notes(load_scenarios([SCENARIOS]))
-    assert {n.note_type for n in notes} == set(NOTE_TYPES)
+    assert {n.note_type for n in notes} == set(SCENARIO_NOTE_TYPES)
     for note in notes:
         assert len(note.fields) == len(note.note_type.fields)
         assert note.fields[0] == note.key

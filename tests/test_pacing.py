@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from anki.collection import Collection
 
+from star_anki.collect import BuildOptions
 from star_anki.errors import PacingError
 from star_anki.load import load_scenarios
-from star_anki.notes import BuildOptions
 from star_anki.pacing import InterviewPlan
 from star_anki.package import build_deck
 
@@ -159,8 +159,8 @@ def test_cli_reports_the_preset(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     result = run("build", SEED, "-o", "deck.apkg", "--interview-date", SOON.isoformat())
     assert result.exit_code == 0
     assert result.stdout.endswith(
-        f"Preset 'STAR interview {SOON.isoformat()}: 2 new a day': 28 cards, 2 new a day,"
-        f" all introduced by {(datetime.date.today() + datetime.timedelta(days=13)).isoformat()}.\n"
+        f"Preset 'STAR interview {SOON.isoformat()}: 2 new a day': 43 cards, 2 new a day,"
+        f" all introduced by {(datetime.date.today() + datetime.timedelta(days=21)).isoformat()}.\n"
         "  Tick 'Import deck presets' in Anki's import dialog to use it.\n"
     )
 
@@ -189,7 +189,7 @@ def test_too_many_cards_keeps_the_last_good_deck(
     monkeypatch.chdir(tmp_path)
     assert run("build", SEED, "-o", "deck.apkg").exit_code == 0
     before = (tmp_path / "deck.apkg").read_bytes()
-    # Seven scenarios of 28 cards: 196 cards in one learning day.
+    # Seven scenarios of 28 cards and 15 Which Story cards: 211 cards in one learning day.
     for number in range(7):
         text = SEED.read_text(encoding="utf-8").replace(
             "id: built-something-from-scratch", f"id: story-{number}", 1
@@ -199,7 +199,7 @@ def test_too_many_cards_keeps_the_last_good_deck(
     result = run("build", tmp_path, "-o", "deck.apkg", "--interview-date", close.isoformat())
     assert result.exit_code == 1
     assert result.stderr == (
-        f"Error: 196 cards by {datetime.date.today().isoformat()} would take 196 new cards a day"
+        f"Error: 211 cards by {datetime.date.today().isoformat()} would take 211 new cards a day"
         " (at most 50 leaves time for their reviews); choose a later interview date or fewer"
         " scenarios (--principle, --tag)\n"
     )

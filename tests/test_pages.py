@@ -11,9 +11,10 @@ from anki.collection import Collection
 from star_anki.errors import PageError
 from star_anki.importer import import_page
 from star_anki.load import load_file, load_scenarios
-from star_anki.model import Scenario, yaml_fields
+from star_anki.model import Scenario
 from star_anki.notes import find_phrases, scenario_notes
 from star_anki.page import parse_page
+from star_anki.rules import yaml_fields
 from star_anki.sections import SECTIONS
 
 from .conftest import (

@@ -8,11 +8,13 @@ from pathlib import Path
 import pytest
 from anki.collection import Collection
 
+from star_anki.bank import load_bank
+from star_anki.collect import BuildOptions, collect_notes
 from star_anki.load import load_scenarios
-from star_anki.notes import BuildOptions, collect_notes
+from star_anki.package import build_deck
 from star_anki.preview import preview_page, render_note
 
-from .conftest import SCENARIOS, T1, build, import_deck, run, visible_text
+from .conftest import SCENARIOS, T1, import_deck, run, visible_text
 
 
 def _comparable(card_html: str) -> str:
@@ -21,8 +23,10 @@ def _comparable(card_html: str) -> str:
 
 
 def test_preview_renders_every_card_as_anki_does(tmp_path: Path, collection: Collection) -> None:
-    import_deck(collection, build(SCENARIOS, tmp_path / "deck.apkg", T1))
-    notes = collect_notes(load_scenarios([SCENARIOS]), BuildOptions())
+    options = BuildOptions(bank=load_bank())
+    scenarios = load_scenarios([SCENARIOS])
+    import_deck(collection, build_deck(scenarios, tmp_path / "deck.apkg", options, T1).path)
+    notes = collect_notes(scenarios, options)
     compared = 0
     for note in notes:
         (note_id,) = collection.find_notes(f'"Key:{note.key}"')
@@ -33,7 +37,7 @@ def test_preview_renders_every_card_as_anki_does(tmp_path: Path, collection: Col
             assert _comparable(mine.front) == _comparable(theirs.question())
             assert _comparable(mine.back) == _comparable(theirs.answer())
             compared += 1
-    assert compared == len(collection.find_cards("")) == 28
+    assert compared == len(collection.find_cards("")) == 28 + 15  # and Which Story
 
 
 def test_preview_command_writes_a_self_contained_page(
@@ -43,9 +47,11 @@ def test_preview_command_writes_a_self_contained_page(
     result = run("preview", str(SCENARIOS), "-o", "cards.html")
 
     assert result.exit_code == 0
-    assert result.stdout == "Wrote cards.html: 28 cards from 1 scenario\n"
+    assert result.stdout == "Wrote cards.html: 43 cards from 1 scenario\n"  # 15 Which Story
     page = (tmp_path / "cards.html").read_text(encoding="utf-8")
-    assert page.count('<iframe class="phone"') == 2 * 28
+    assert page.count('<iframe class="phone"') == 2 * 43
+    assert page.count('<tr class="covered">') == 3  # the coverage matrix: 3 of 16 principles
+    assert page.count('<tr class="gap">') == 13
     assert re.findall(r"""(?:src|href)=["']?(?:https?:)?//""", page) == []
     assert '<input type="checkbox" id="night"> Night mode' in page
     assert "STAR Key Phrases · built-something-from-scratch/key-phrases/action · card 7" in page

@@ -69,8 +69,8 @@ def test_new_output_shown_in_readme_is_what_new_prints(
     assert result.exit_code == 0
     assert result.output == shown
     problems = run("validate").stderr.splitlines()
-    assert problems[-1] == "Error: 41 problems in 1 file"  # as the README says
-    assert "(41 in the file above)" in " ".join(README.split())
+    assert problems[-1] == "Error: 6 problems in 1 file"  # as the README says
+    assert "(6 in the file above)" in " ".join(README.split())
 
 
 def test_import_output_shown_in_readme_is_what_import_prints(
@@ -98,3 +98,14 @@ def test_import_output_shown_in_readme_is_what_import_prints(
     )
     refused = run("import", "team.txt", "--force")
     assert refused.stderr.splitlines()[0] == refusal.replace("…", "Another story")
+
+
+def test_coverage_shown_in_readme_is_what_coverage_prints(monkeypatch: pytest.MonkeyPatch) -> None:
+    section = README.split("## Your story bank", 1)[1].split("\n## ", 1)[0]
+    block = section.split("```console\n", 1)[1].split("```", 1)[0]
+    lines = [line.removeprefix("   ") for line in block.rstrip().splitlines()]
+    command, shown = lines[0].removeprefix("$ star-anki "), "\n".join(lines[1:]) + "\n"
+    monkeypatch.chdir(ROOT)
+    result = run(*shlex.split(command))
+    assert (result.exit_code, result.stdout) == (0, shown)
+    assert "Which story? back" in section

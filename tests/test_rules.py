@@ -16,14 +16,10 @@ from hypothesis import strategies as st
 
 from star_anki.errors import ScenarioError
 from star_anki.load import parse_scenario
-from star_anki.model import (
+from star_anki.model import STEP_KEYS, TARGET_SECONDS, Choice, Scenario, Steps, choices_problem
+from star_anki.rules import (
     MAX_TEXT,
     SCALARS,
-    STEP_KEYS,
-    Choice,
-    Scenario,
-    Steps,
-    choices_problem,
     field_shape,
     field_types,
     id_problem,
@@ -32,7 +28,7 @@ from star_anki.model import (
     yaml_fields,
 )
 from star_anki.schema import scenario_schema
-from star_anki.skeleton import TARGET_SECONDS, skeleton
+from star_anki.skeleton import skeleton
 
 from .conftest import SEED, run
 
@@ -129,9 +125,14 @@ def test_new_takes_the_question_the_loader_takes(question: str, accepted: bool) 
         assert accepted
 
 
-# What a new file leaves out: the importer's unplaced text, a quiz item's optional
-# choices, and the example of the reflection step, which may have none.
-LEFT_OUT = {"Scenario": {"unplaced"}, "QuizItem": {"choices"}, "Steps.reflection": {"example"}}
+# What a new file in the full form leaves out: the importer's unplaced text, the short
+# form's other questions and hook, a quiz item's optional choices, and the example of the
+# reflection step, which may have none.
+LEFT_OUT = {
+    "Scenario": {"unplaced", "questions", "hook"},
+    "QuizItem": {"choices"},
+    "Steps.reflection": {"example"},
+}
 
 
 def _mismatches(data: Any, tp: Any, where: str) -> list[str]:

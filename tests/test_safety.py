@@ -16,10 +16,11 @@ from anki.collection import Collection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from star_anki.collect import collect_notes
 from star_anki.emit import scenario_yaml
 from star_anki.errors import OutputError, ScenarioError
 from star_anki.load import load_scenarios, parse_scenario
-from star_anki.notes import collect_notes, find_phrases
+from star_anki.notes import find_phrases
 from star_anki.schema import SCHEMA_COMMENT
 from star_anki.skeleton import skeleton
 

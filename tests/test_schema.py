@@ -15,7 +15,7 @@ from star_anki.emit import scenario_yaml
 from star_anki.errors import ScenarioError
 from star_anki.load import load_file, load_scenarios
 from star_anki.schema import SCHEMA_NAME, schema_text, write_schema
-from star_anki.skeleton import skeleton
+from star_anki.skeleton import short_skeleton, skeleton
 
 from .conftest import ROOT, SCENARIOS
 
@@ -126,6 +126,19 @@ def test_a_filled_skeleton_passes_the_loader_and_the_schema(tmp_path: Path) -> N
     assert [g.principle for g in scenario.guidance] == ["Ownership", "Earn Trust"]
     assert (scenario.family, scenario.follow_ups[0].key_quote) == (None, None)
     assert schema_errors(path) == []
+
+
+def test_a_filled_short_skeleton_passes_the_loader_and_the_schema(tmp_path: Path) -> None:
+    for principles in ([], ["Ownership", "Earn Trust"]):
+        text = short_skeleton("Tell me about a time you failed", principles, "")
+        data = filled(yaml.safe_load(text))
+        path = tmp_path / "failed.yaml"
+        path.write_text(scenario_yaml(data), encoding="utf-8")
+        scenario = load_file(path)
+        assert scenario.principles == (tuple(principles) or ("Some principles.",))
+        assert (scenario.questions, scenario.hook) == (("Some questions.",), "Some hook.")
+        assert [step.example for _, step in scenario.steps.items()] == ["Some example."] * 5
+        assert schema_errors(path) == []
 
 
 def test_write_schema_writes_once_and_keeps_it_current(tmp_path: Path) -> None:

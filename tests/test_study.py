@@ -10,8 +10,8 @@ import pytest
 import yaml
 from anki.collection import Collection
 
+from star_anki.collect import BuildOptions
 from star_anki.load import load_scenarios
-from star_anki.notes import BuildOptions
 from star_anki.package import build_deck
 
 from .conftest import ROOT, SCENARIOS, SEED, T1, import_deck, run, visible_text

@@ -11,8 +11,9 @@ from .. import __version__
 # The one registry of commands: name -> "module:attribute" of its definition, imported only
 # when the command is used, so 'star-anki --version' and completion cost little more than click.
 _COMMANDS = {
-    "build": "deck:build", "import": "author:import_", "list": "deck:list_", "new": "author:new",
-    "preview": "deck:preview", "schema": "author:schema", "validate": "deck:validate",
+    "build": "deck:build", "coverage": "bank:coverage", "import": "author:import_",
+    "list": "deck:list_", "new": "author:new", "preview": "deck:preview",
+    "questions": "bank:questions", "schema": "author:schema", "validate": "deck:validate",
 }  # fmt: skip
 
 

@@ -52,7 +52,7 @@ def _schema_written(schema: Path | None) -> None:
 
 def _check_text(text: str) -> str:
     """Text from the command line as a scenario value, or why it cannot be one."""
-    from ..model import text_problem
+    from ..rules import text_problem
 
     problem = text_problem(text)
     if problem is None:
@@ -74,7 +74,7 @@ def _question(ctx: click.Context, param: click.Parameter, value: str) -> str:
 
 
 def _scenario_id(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    from ..model import id_problem
+    from ..rules import id_problem
 
     problem = None if value is None else id_problem(value)
     if problem is not None:
@@ -109,11 +109,21 @@ def _principles(
     help=f"The file to write; - prints it.  [default: {DEFAULT_SCENARIOS}/<id>.yaml]",
 )  # fmt: skip
 @_id_option
+@click.option(
+    "--full", is_flag=True,
+    help="Write every section of a walkthrough: timings, coaching, a weak answer, follow-ups,"
+    " quiz items, guidance, levels.",
+)  # fmt: skip
 @click.option("--force", is_flag=True, help="Overwrite the file, unless it holds another question.")
 def new(
-    question: str, principles: tuple[str, ...], output: str | None, chosen: str | None, force: bool
-) -> None:
-    """Start a scenario: every section present and empty, with a note on what good looks like.
+    question: str, principles: tuple[str, ...], output: str | None, chosen: str | None,
+    full: bool, force: bool,
+) -> None:  # fmt: skip
+    """Start a scenario, each value empty under a note on what good looks like.
+
+    By default the short form: the principles, other wordings of the question,
+    a hook, and an example for each of the five steps, which is all a story
+    needs. With --full, every section of a walkthrough instead.
 
     The id is made from the QUESTION, unless --id gives it. A file holding
     another question is never overwritten, nor is a second file started for
@@ -124,16 +134,18 @@ def new(
     Example:
       star-anki new "Tell me about a time you disagreed with your manager" \\
           --principle "Have Backbone; Disagree and Commit" --principle "Earn Trust"
+      star-anki new "Tell me about a time you failed" --full    # every section
     """
     import shlex
 
     from ..ids import scenario_id
     from ..schema import SCHEMA_COMMENT
-    from ..skeleton import skeleton
+    from ..skeleton import short_skeleton, skeleton
     from ..targets import Shelf, place
 
+    form = skeleton if full else short_skeleton
     if output == "-":
-        click.echo(skeleton(question, principles, SCHEMA_COMMENT, chosen), nl=False)
+        click.echo(form(question, principles, SCHEMA_COMMENT, chosen), nl=False)
         return
     (path,) = to_paths([output or DEFAULT_SCENARIOS])
     _make_folder(path.parent if output else path)
@@ -142,7 +154,7 @@ def new(
         where = path if output else Shelf(path)
         target = place(where, question, scenario, chosen is not None, _HINTS["new"])
         schema = _write_scenario(
-            target, skeleton(question, principles, SCHEMA_COMMENT, target.id), force
+            target, form(question, principles, SCHEMA_COMMENT, target.id), force
         )
     except StarAnkiError as error:
         raise click.ClickException(str(error)) from None

@@ -9,11 +9,12 @@ from collections.abc import Sequence
 import click
 
 from .. import DEFAULT_TTS_LANG
-from ..errors import NoScenariosError, ScenarioError, StarAnkiError
+from ..errors import NoScenariosError, Problem, ScenarioError, StarAnkiError
 
 if typing.TYPE_CHECKING:  # the command line starts without these; commands import them
     from pathlib import Path
 
+    from ..bank import Bank
     from ..model import Scenario
 
 DEFAULT_SCENARIOS = "scenarios"
@@ -43,19 +44,27 @@ def scenario_paths(paths: Sequence[str]) -> list[Path]:
 
 
 def load(
-    paths: Sequence[str], read: typing.Callable[[Path], Scenario] | None = None
-) -> list[Scenario]:
-    """Load scenarios for a command (each file with ``read``), translating library errors."""
-    from ..load import load_scenarios
+    paths: Sequence[str], read: typing.Callable[[Path], Scenario] | None = None,
+    left_out: list[Problem] | None = None,
+) -> list[Scenario]:  # fmt: skip
+    """Load scenarios for a command (each file with ``read``), translating library errors.
+
+    Given ``left_out``, files with problems do not stop the command unless every file
+    has them: their problems are printed, added to ``left_out``, and the others loaded.
+    """
+    from ..load import read_scenarios
 
     try:
-        scenarios = load_scenarios(scenario_paths(paths), read)
+        scenarios, problems = read_scenarios(scenario_paths(paths), read)
     except NoScenariosError as error:
         raise click.UsageError(str(error)) from None
-    except ScenarioError as error:
-        for problem in error.problems:
+    if problems:
+        found = ScenarioError(problems)  # which puts them in order
+        if left_out is None or not scenarios:
+            fail(found)
+        for problem in found.problems:
             click.echo(str(problem), err=True)
-        raise click.ClickException(error.summary) from None
+        left_out.extend(found.problems)
     for scenario in scenarios:
         if scenario.unplaced:
             count = len(scenario.unplaced)
@@ -98,6 +107,31 @@ def _complete(key: str) -> typing.Callable[[click.Context, click.Parameter, str]
     return complete
 
 
+questions_option = click.option(
+    "--questions", "bank_files", multiple=True, metavar="FILE",
+    type=click.Path(exists=True, dir_okay=False),
+    help="A question bank of your own, added to the built-in one, or used instead of it"
+    " if it says 'include_builtin: false' (repeatable).",
+)  # fmt: skip
+
+
+def question_bank(files: Sequence[str]) -> Bank:
+    """The built-in question bank and the bank ``files``, every problem reported as load does."""
+    from ..bank import load_bank
+
+    try:
+        return load_bank(to_paths(files))
+    except ScenarioError as error:
+        fail(error)
+
+
+def fail(error: ScenarioError) -> typing.NoReturn:
+    """Print every problem of ``error``, then stop with its summary (exit code 1)."""
+    for problem in error.problems:
+        click.echo(str(problem), err=True)
+    raise click.ClickException(error.summary) from None
+
+
 def card_options(command: F) -> F:
     """The options build and preview share: which scenarios, which level, which voice."""
     options = [
@@ -118,6 +152,10 @@ def card_options(command: F) -> F:
             help="The voice language for reading answers aloud.",
         ),
         click.option("--no-tts", is_flag=True, help="Leave out text-to-speech."),
+        questions_option,
+        click.option(
+            "--no-which-story", is_flag=True, help="Leave out the 'Which story?' cards.",
+        ),
     ]  # fmt: skip
     for option in reversed(options):
         command = option(command)
@@ -127,12 +165,16 @@ def card_options(command: F) -> F:
 def selected(
     paths: Sequence[str], principles: Sequence[str], tags: Sequence[str], level: str | None,
     read: typing.Callable[[Path], Scenario] | None = None,
+    left_out: list[Problem] | None = None,
 ) -> list[Scenario]:  # fmt: skip
-    """The scenarios a build or preview covers, with a warning for each that lacks ``level``."""
+    """The scenarios a build or preview covers, with a warning for each that lacks ``level``.
+
+    ``left_out`` is as for ``load``.
+    """
     from ..select import select_scenarios, without_level
 
     try:
-        scenarios = select_scenarios(load(paths, read), principles, tags)
+        scenarios = select_scenarios(load(paths, read, left_out), principles, tags)
     except StarAnkiError as error:
         raise click.ClickException(str(error)) from None
     for scenario in without_level(scenarios, level) if level else []:

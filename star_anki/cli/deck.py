@@ -18,6 +18,7 @@ from .common import (
     card_options,
     load,
     paths_argument,
+    question_bank,
     scenario_paths,
     selected,
     to_paths,
@@ -26,8 +27,8 @@ from .common import (
 if typing.TYPE_CHECKING:
     from pathlib import Path
 
+    from ..collect import BuildOptions
     from ..model import Scenario
-    from ..notes import BuildOptions
 
 PROGRESS_FROM = 200  # scenarios: about half a second of building
 
@@ -83,7 +84,7 @@ def build(
     paths: tuple[str, ...], output: str | None, deck_name: str,
     interview_date: datetime.date | None, watch: bool, drop_removed: bool,
     principles: tuple[str, ...], tags: tuple[str, ...], level: str | None, tts_lang: str,
-    no_tts: bool,
+    no_tts: bool, bank_files: tuple[str, ...], no_which_story: bool,
 ) -> None:  # fmt: skip
     """Build one .apkg deck from scenario files and folders (default: ./scenarios).
 
@@ -99,16 +100,25 @@ def build(
       star-anki build --interview-date 2026-12-15 --watch
       star-anki build --drop-removed     # once tag:star::removed notes are deleted in Anki
     """
-    from ..notes import BuildOptions
+    import dataclasses
+
+    from ..collect import BuildOptions
 
     if not deck_name.strip(": "):
         raise click.BadParameter("the deck needs a name", param_hint="--deck-name")
     options = BuildOptions(
         deck_name.strip(), None if no_tts else tts_lang, level,
-        filtered=bool(principles or tags), drop_removed=drop_removed,
+        filtered=bool(principles or tags), principles=principles, drop_removed=drop_removed,
     )  # fmt: skip
+
+    def with_bank() -> BuildOptions:
+        """The options with the question bank read now (a watch reads it on every turn)."""
+        if no_which_story:
+            return options
+        return dataclasses.replace(options, bank=question_bank(bank_files))
+
     if not watch:
-        _build_once(paths, output, options, principles, tags, interview_date)
+        _build_once(paths, output, with_bank(), principles, tags, interview_date)
         return
     import logging
 
@@ -119,9 +129,12 @@ def build(
     cache = FileCache()
 
     def once() -> None:
-        _build_once(paths, output, options, principles, tags, interview_date, cache.read)
+        # Partial: a half-written story must not hold back the others.
+        _build_once(
+            paths, output, with_bank(), principles, tags, interview_date, cache.read, partial=True
+        )
 
-    watched = scenario_paths(paths)
+    watched = [*scenario_paths(paths), *to_paths(bank_files)]
     names = ", ".join(str(p) for p in watched)
     try:
         for turn in turns(watched):
@@ -159,15 +172,28 @@ def _keep_going(step: typing.Callable[[], None]) -> None:
 def _build_once(
     paths: Sequence[str], output: str | None, options: BuildOptions, principles: Sequence[str],
     tags: Sequence[str], interview_date: datetime.date | None,
-    read: typing.Callable[[Path], Scenario] | None = None,
+    read: typing.Callable[[Path], Scenario] | None = None, partial: bool = False,
 ) -> None:  # fmt: skip
+    """Build once; ``partial`` builds the scenarios that load when some files have problems."""
     import dataclasses
 
+    from ..errors import Problem
     from ..pacing import InterviewPlan
     from ..package import build_deck
     from .report import change_lines
 
-    scenarios = selected(paths, principles, tags, options.level, read)
+    left_out: list[Problem] | None = [] if partial else None
+    scenarios = selected(paths, principles, tags, options.level, read, left_out)
+    if left_out:
+        # As a build of some files: the notes of the stories left out stay as they were.
+        options = dataclasses.replace(options, filtered=True)
+        files = len({problem.path for problem in left_out})
+        those = "is left out until it is" if files == 1 else "are left out until they are"
+        click.echo(
+            f"{plural(files, 'file')} with problems {those} fixed;"
+            f" building the {plural(len(scenarios), 'other scenario')}.",
+            err=True,
+        )
     (target,) = to_paths([output or DEFAULT_OUTPUT])
     if interview_date is not None:
         try:  # today again: a watch may run past midnight
@@ -218,25 +244,35 @@ def _build_once(
 @card_options
 def preview(
     paths: tuple[str, ...], output: str, principles: tuple[str, ...], tags: tuple[str, ...],
-    level: str | None, tts_lang: str, no_tts: bool,
+    level: str | None, tts_lang: str, no_tts: bool, bank_files: tuple[str, ...],
+    no_which_story: bool,
 ) -> None:  # fmt: skip
     """Write one self-contained page showing every card, front and back, at phone width.
 
     The cards use the deck's own templates and CSS; a switch shows them in night
-    mode. Open the page in any browser to check your cards before importing.
+    mode. Above them, the coverage of each principle by your stories (as the
+    'coverage' command prints it). Open the page in any browser to check your
+    cards before importing.
 
     \b
     Example:
       star-anki preview -o preview.html
       star-anki preview scenarios/my-story.yaml --level "Senior SDE"
     """
+    from ..collect import BuildOptions, collect_notes
+    from ..coverage import coverage, coverage_html
     from ..files import write_text_atomically
-    from ..notes import BuildOptions, collect_notes
     from ..preview import preview_page
 
     scenarios = selected(paths, principles, tags, level)
-    options = BuildOptions(tts_lang=None if no_tts else tts_lang, level=level)
-    page, cards = preview_page(collect_notes(scenarios, options), options.tts_lang, len(scenarios))
+    bank = question_bank(bank_files)
+    options = BuildOptions(
+        tts_lang=None if no_tts else tts_lang, level=level, principles=principles,
+        bank=None if no_which_story else bank,
+    )  # fmt: skip
+    notes = collect_notes(scenarios, options)
+    matrix = coverage_html(coverage(scenarios, bank))
+    page, cards = preview_page(notes, options.tts_lang, len(scenarios), matrix)
     try:
         write_text_atomically(to_paths([output])[0], page)
     except StarAnkiError as error:

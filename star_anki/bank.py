@@ -1,0 +1,178 @@
+"""The question bank: behavioural questions by principle, built in or your own.
+
+star-anki ships one (questions.yaml: Amazon's 16 Leadership Principles); a bank
+file of your own adds to it, or replaces it when it says ``include_builtin: false``.
+Bank files are checked like scenarios, every problem with its FILE:LINE:COLUMN.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from yaml.nodes import Node
+
+from .checks import Reports, check_unique, items, value_node
+from .errors import Problem, ScenarioError
+from .ids import question_id, question_key
+from .load import parse_document
+from .model import item_id
+from .rules import doc
+
+BUILTIN = Path(__file__).with_name("questions.yaml")
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class BankQuestion:
+    """One question of a bank."""
+
+    id: str | None = item_id()
+    question: str = field(metadata=doc("The question as an interviewer asks it."))
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class BankPrinciple:
+    """A principle (or company value) and the questions that test it."""
+
+    principle: str = field(metadata=doc("The principle, as your stories name it."))
+    questions: tuple[BankQuestion, ...] = field(
+        metadata=doc("The questions that test it.", minItems=1)
+    )
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class BankFile:
+    """A question bank file."""
+
+    name: str = field(metadata=doc("What the bank is, e.g. 'Acme values'."))
+    include_builtin: bool = field(
+        default=True, metadata=doc("false: use this bank instead of star-anki's built-in one.")
+    )
+    principles: tuple[BankPrinciple, ...] = field(
+        metadata=doc("The principles and their questions.", minItems=1)
+    )
+
+
+@dataclass(frozen=True)
+class Question:
+    """A bank question: its stable id (the identity of its card), text and principle."""
+
+    id: str
+    text: str
+    principle: str
+
+
+@dataclass(frozen=True)
+class Bank:
+    """The questions of one or more bank files, principle by principle, in their order."""
+
+    names: tuple[str, ...]
+    principles: tuple[str, ...]
+    questions: tuple[Question, ...]
+
+    def principle(self, name: str) -> str | None:
+        """The bank's own spelling of a principle a story names, or None if it lacks it."""
+        wanted = principle_key(name)
+        return next((p for p in self.principles if principle_key(p) == wanted), None)
+
+    def find(self, text: str) -> Question | None:
+        """The bank question worded as ``text`` (case, spacing and closing mark aside)."""
+        wanted = question_key(text)
+        return next((q for q in self.questions if question_key(q.text) == wanted), None)
+
+    def of(self, principle: str) -> list[Question]:
+        """The questions of a principle (any spelling the bank matches)."""
+        found = self.principle(principle)
+        return [q for q in self.questions if q.principle == found]
+
+
+def principle_key(name: str) -> str:
+    """A principle as compared: letters and digits only, in any case.
+
+    'Have Backbone; Disagree and Commit' and 'have backbone, disagree & commit'
+    differ only in what a story's author might type, so they match.
+    """
+    return "".join(re.findall(r"\w", name.casefold().replace("&", "and")))
+
+
+def _check_bank(conv: Reports, values: dict[str, Any], nodes: dict[str, Node]) -> None:
+    """Principles, ids and questions are each given once in a bank file."""
+    principles = items(nodes.get("principles"))
+    check_unique(conv, principles, "principle", "principle", principle_key)
+    questions = _question_nodes(principles)
+    check_unique(conv, questions, "id", "id")
+    check_unique(conv, questions, "question", "question", question_key)
+
+
+def _question_nodes(principles: list[Node]) -> list[Node]:
+    """The question nodes of a bank's principle nodes, in order."""
+    return [q for principle in principles for q in items(value_node(principle, "questions"))]
+
+
+_EMPTY = "the file is empty; a question bank is a mapping with keys 'name' and 'principles'"
+
+
+def read_bank_file(path: Path) -> tuple[BankFile, Node]:
+    """One bank file, checked, with its root node; ScenarioError lists every problem."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        problem = Problem(str(path), 1, 1, f"cannot read file: {error.strerror}")
+        raise ScenarioError([problem]) from None
+    return parse_document(data, str(path), BankFile, "bank", _EMPTY, {BankFile: _check_bank})
+
+
+def load_bank(paths: Sequence[Path] = ()) -> Bank:
+    """The built-in bank and the bank files at ``paths``, merged; ScenarioError lists problems.
+
+    A file's principle that the bank already has (in any spelling principle_key
+    matches) adds its questions there. An id or question given twice across the
+    files is a problem at its second place.
+    """
+    read: list[tuple[BankFile, Node, str]] = []
+    problems: list[Problem] = []
+    for path in paths:
+        try:
+            read.append((*read_bank_file(path), str(path)))
+        except ScenarioError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise ScenarioError(problems)
+    if all(bank.include_builtin for bank, _, _ in read):
+        read.insert(0, (*read_bank_file(BUILTIN), str(BUILTIN)))
+    return _merged(read)
+
+
+def _merged(read: Sequence[tuple[BankFile, Node, str]]) -> Bank:
+    """One bank of several files; an id or question given twice is a problem where repeated."""
+    principles: dict[str, str] = {}  # principle_key -> the first spelling given
+    questions: list[Question] = []
+    first: dict[tuple[str, str], str] = {}  # ("id" | "question", value) -> the file with it
+    problems: list[Problem] = []
+    for bank, root, name in read:
+        given = [(p.principle, q) for p in bank.principles for q in p.questions]
+        nodes = _question_nodes(items(value_node(root, "principles")))
+        for (principle, question), node in zip(given, nodes, strict=True):
+            spelled = principles.setdefault(principle_key(principle), principle)
+            text = question.question
+            found = Question(question.id or question_id(text), text, spelled)
+            for what, value, key in (
+                ("id", found.id, found.id),
+                ("question", text, question_key(text)),
+            ):
+                other = first.setdefault((what, key), name)
+                if other != name:
+                    at = value_node(node, what) or node
+                    line, column = at.start_mark.line + 1, at.start_mark.column + 1
+                    problems.append(
+                        Problem(name, line, column, f"{what} '{value}' is also in {other}")
+                    )
+            questions.append(found)
+    if problems:
+        raise ScenarioError(problems)
+    order = list(principles.values())
+    questions.sort(key=lambda q: order.index(q.principle))
+    return Bank(tuple(b.name for b, _, _ in read), tuple(order), tuple(questions))

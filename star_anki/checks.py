@@ -1,0 +1,120 @@
+"""Checks across the fields of a scenario, made on its YAML nodes so each problem has a place.
+
+They run even where other fields failed to convert (those hold INVALID), so all of
+a file's problems show at once. Bank files' checks use the same helpers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any, Protocol
+
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .model import QuizItem, Scenario, Steps, choices_problem, step_problem
+from .rules import field_shape, field_types, yaml_fields
+
+# A value that did not convert; its problem is reported already.
+INVALID: Any = object()
+_STR = "tag:yaml.org,2002:str"
+
+
+class Reports(Protocol):
+    """What a check reports to: a problem at a node."""
+
+    def report(self, node: Node, message: str) -> None:
+        """Report ``message`` at the node's line and column."""
+
+
+# Checks across the fields of a class, by class: they see the values and the value nodes.
+Checks = Mapping[type, Callable[[Reports, dict[str, Any], dict[str, Node]], None]]
+
+
+def value_node(mapping: Node | None, key: str) -> Node | None:
+    """The value node under ``key`` of a mapping node, if there is one."""
+    if isinstance(mapping, MappingNode):
+        for key_node, found in mapping.value:
+            if key_node.value == key:
+                return found  # type: ignore[no-any-return]
+    return None
+
+
+def items(node: Node | None) -> list[Node]:
+    """The item nodes of a list node; none for anything else (the converter reports it)."""
+    return list(node.value) if isinstance(node, SequenceNode) else []
+
+
+def _text_nodes(nodes: Sequence[Node], key: str | None) -> Iterator[ScalarNode]:
+    """The text scalars among ``nodes`` (or among their values under ``key``)."""
+    for node in nodes:
+        found = node if key is None else value_node(node, key)
+        if isinstance(found, ScalarNode) and found.tag == _STR:
+            yield found
+
+
+def check_unique(
+    conv: Reports, nodes: Sequence[Node], key: str | None, what: str,
+    same: Callable[[str], str] = str.strip,
+) -> None:  # fmt: skip
+    """Report texts repeated among ``nodes`` (or among their values under ``key``).
+
+    Texts are compared as ``same`` gives them (by default: spaces around aside).
+    """
+    first: dict[str, int] = {}
+    for found in _text_nodes(nodes, key):
+        compared = same(found.value)
+        if compared in first:
+            value = found.value.strip()
+            message = f"duplicate {what} '{value}' (first used at line {first[compared]})"
+            conv.report(found, message)
+        else:
+            first[compared] = found.start_mark.line + 1
+
+
+def _id_lists(cls: type) -> tuple[str, ...]:
+    """The keys of ``cls`` whose list items have an ``id``, which is unique within its list."""
+    found = []
+    for key, tp in field_types(cls).items():
+        shape, inner, _ = field_shape(tp)
+        if shape == "list" and field_shape(inner)[0] == "dataclass" and "id" in yaml_fields(inner):
+            found.append(key)
+    return tuple(found)
+
+
+def _check_scenario(conv: Reports, values: dict[str, Any], nodes: dict[str, Node]) -> None:
+    for key in _id_lists(Scenario):
+        check_unique(conv, items(nodes.get(key)), "id", "id")
+    principles_node, guidance_node = nodes.get("principles"), nodes.get("guidance")
+    check_unique(conv, items(principles_node), None, "principle")
+    check_unique(conv, items(nodes.get("questions")), None, "question")
+    check_unique(conv, items(guidance_node), "principle", "guidance for")
+    if isinstance(principles_node, SequenceNode) and isinstance(guidance_node, SequenceNode):
+        listed = list(
+            dict.fromkeys(f.value.strip() for f in _text_nodes(principles_node.value, None))
+        )
+        for found in _text_nodes(guidance_node.value, "principle"):
+            if found.value.strip() not in listed:
+                message = f"'{found.value.strip()}' is not in 'principles'"
+                if listed:
+                    message += f" ({', '.join(listed)})"
+                conv.report(found, message)
+
+
+def _check_steps(conv: Reports, values: dict[str, Any], nodes: dict[str, Node]) -> None:
+    for key, step in values.items():
+        if step is not INVALID and (problem := step_problem(step, f"'{key}'")):
+            conv.report(nodes[key], problem)
+
+
+def _check_quiz_item(conv: Reports, values: dict[str, Any], nodes: dict[str, Node]) -> None:
+    choices = values.get("choices", INVALID)
+    if choices is not INVALID and (problem := choices_problem(choices)):
+        conv.report(nodes["choices"], problem)
+
+
+# Checks across fields; they run even when other fields failed, so all problems show at once.
+SCENARIO_CHECKS: Checks = {
+    Scenario: _check_scenario,
+    Steps: _check_steps,
+    QuizItem: _check_quiz_item,
+}

@@ -1,0 +1,64 @@
+"""The notes of a build: each scenario's, then the Which Story notes drawn across them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from . import DEFAULT_DECK_NAME, DEFAULT_TTS_LANG
+from .bank import Bank
+from .errors import IdentityError
+from .model import Scenario
+from .notes import Note, scenario_notes
+from .pacing import InterviewPlan
+from .whichstory import which_story_notes
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """How cards are made: the root deck, the voice of {{tts}} (None: off), one level, a pace.
+
+    ``filtered`` says the scenarios were chosen by principle or tag, and ``principles``
+    names the principles chosen; ``drop_removed`` leaves out notes that an earlier
+    build retired; ``bank`` makes Which Story notes from its questions (None: none).
+    """
+
+    deck_name: str = DEFAULT_DECK_NAME
+    tts_lang: str | None = DEFAULT_TTS_LANG
+    level: str | None = None
+    interview: InterviewPlan | None = None
+    filtered: bool = False
+    principles: tuple[str, ...] = ()
+    drop_removed: bool = False
+    bank: Bank | None = None
+
+
+def notes_by_scenario(
+    scenarios: Sequence[Scenario], options: BuildOptions = BuildOptions()
+) -> Iterator[list[Note]]:
+    """The notes of each scenario in turn, checked for GUIDs unique across all of them."""
+    seen: set[str] = set()
+    for scenario in scenarios:
+        notes = list(scenario_notes(scenario, options.deck_name, options.level))
+        for note in notes:
+            if note.guid in seen:  # unreachable while ids are unique; identity must never fork
+                raise IdentityError(f"two notes share the GUID of {note.key}")
+            seen.add(note.guid)
+        yield notes
+
+
+def shared_notes(
+    scenarios: Sequence[Scenario], options: BuildOptions = BuildOptions()
+) -> list[Note]:
+    """The notes drawn across scenarios: Which Story notes, when there is a bank."""
+    if options.bank is None:
+        return []
+    return which_story_notes(scenarios, options.bank, options.deck_name, options.principles)
+
+
+def collect_notes(
+    scenarios: Sequence[Scenario], options: BuildOptions = BuildOptions()
+) -> list[Note]:
+    """Every note of a build: each scenario's, then the shared ones."""
+    per_scenario = [note for notes in notes_by_scenario(scenarios, options) for note in notes]
+    return per_scenario + shared_notes(scenarios, options)

@@ -1,0 +1,120 @@
+"""'Which story?' notes: an interview question on the front, your stories that answer it behind.
+
+One note per bank question whose principle a story of yours targets, and one per
+other wording a story lists under ``questions`` (the bank's own note when that
+wording is a bank question). A note's key comes from its question's id, never
+from the stories, so a story added later updates the note instead of adding one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .bank import Bank, principle_key
+from .ids import question_id
+from .model import Scenario
+from .notes import Note, html_list, tag, text
+from .notetypes import WHICH_STORY
+
+DECK = "Which story"
+# Keys of scenario notes start with a scenario id, which cannot hold a colon.
+KEY_PREFIX = "question:"
+# A sentence ends at . ! or ? before a space and a capital, digit or quote: "0.3%" does not.
+_SENTENCE_END = re.compile("(?<=[.!?])\\s+(?=[A-Z0-9\"'(\u201c\u2018])")
+
+
+@dataclass
+class Prompt:
+    """One question asked on a Which Story card, with the principles it tests and the stories."""
+
+    id: str
+    question: str
+    principles: list[str] = field(default_factory=list)
+    stories: list[Scenario] = field(default_factory=list)
+
+    def add(self, principles: Sequence[str], stories: Sequence[Scenario]) -> None:
+        """More principles and stories, each kept once, in the order first given."""
+        self.principles.extend(p for p in principles if p not in self.principles)
+        self.stories.extend(s for s in stories if s not in self.stories)
+
+
+def prompts(
+    scenarios: Sequence[Scenario], bank: Bank, principles: Sequence[str] = ()
+) -> list[Prompt]:
+    """The questions to ask, bank questions first in bank order, then stories' own wordings.
+
+    ``principles`` (a --principle filter) keeps only bank questions of those principles;
+    a story's own wordings are always asked.
+    """
+    wanted = {principle_key(p) for p in principles}
+    found: dict[str, Prompt] = {}
+    for question in bank.questions:
+        if wanted and principle_key(question.principle) not in wanted:
+            continue
+        stories = [s for s in scenarios if question.principle in _banked(s, bank)]
+        if stories:
+            found.setdefault(question.id, Prompt(question.id, question.text)).add(
+                [question.principle], stories
+            )
+    for scenario in scenarios:
+        for wording in scenario.questions:
+            banked = bank.find(wording)
+            if banked is not None:
+                prompt = found.setdefault(banked.id, Prompt(banked.id, banked.text))
+                prompt.add([banked.principle], [scenario])
+            else:
+                key = question_id(wording)
+                found.setdefault(key, Prompt(key, wording)).add(scenario.principles, [scenario])
+    return list(found.values())
+
+
+def _banked(scenario: Scenario, bank: Bank) -> list[str]:
+    """The bank's spellings of the principles a story targets."""
+    return [p for p in map(bank.principle, scenario.principles) if p is not None]
+
+
+def hook(scenario: Scenario) -> str:
+    """The line that recalls a story: its ``hook``, else its situation's first sentence."""
+    if scenario.hook:
+        return scenario.hook
+    opening = scenario.steps.situation.example or scenario.overview or ""
+    return _SENTENCE_END.split(opening.strip(), maxsplit=1)[0]
+
+
+def _stories(stories: Sequence[Scenario]) -> str:
+    """The stories as field HTML: each one's question, hook and result key phrases."""
+    return (
+        '<ol class="stories">'
+        + "".join(
+            f'<li><div class="story-question">{text(s.question)}</div>'
+            + (f'<div class="hook">{text(line)}</div>' if (line := hook(s)) else "")
+            + html_list(s.steps.result.key_phrases, "phrases")
+            + "</li>"
+            for s in stories
+        )
+        + "</ol>"
+    )
+
+
+def which_story_notes(
+    scenarios: Sequence[Scenario], bank: Bank, root_deck: str, principles: Sequence[str] = ()
+) -> list[Note]:
+    """The Which Story notes of ``scenarios``, in the deck ``root_deck::Which story``."""
+    notes = []
+    for prompt in prompts(scenarios, bank, principles):
+        key = KEY_PREFIX + prompt.id
+        fields = WHICH_STORY.ordered(
+            Key=key,
+            Question=text(prompt.question),
+            Principles=text(" · ".join(prompt.principles)),
+            Stories=_stories(prompt.stories),
+        )
+        tags = (
+            tag("kind", WHICH_STORY.kind),
+            *(tag("principle", p) for p in prompt.principles),
+            *(tag("scenario", s.id) for s in prompt.stories),
+        )
+        notes.append(Note(WHICH_STORY, key, fields, tags, f"{root_deck}::{DECK}"))
+    return notes

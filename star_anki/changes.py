@@ -50,8 +50,9 @@ class ChangeReport:
     restored: tuple[str, ...] = ()  # retired before, produced again
     retired: int = 0  # retired by an earlier build, still kept
     dropped: int = 0  # retired notes left out on request
-    kept: int = 0  # notes of scenarios this build left out, kept as they were
+    kept: int = 0  # notes this build left out, kept as they were
     kept_scenarios: int = 0
+    kept_shared: int = 0  # of those, notes drawn across scenarios (Which Story)
 
 
 @dataclass
@@ -124,7 +125,7 @@ class Planner:
         removed: list[str] = []
         kept_scenarios: set[str] = set()
         gone_now: set[str] = set()
-        dropped = retired = 0
+        dropped = retired = shared = 0
         for guid, known in previous.notes.items():
             if guid in self._placed:
                 continue
@@ -137,7 +138,9 @@ class Planner:
                 )
             if left_out:
                 keep.add(guid)
-                if scenario is not None:
+                if scenario is None:
+                    shared += 1
+                else:
                     kept_scenarios.add(scenario)
             elif not known.retired:
                 retire.add(guid)
@@ -157,7 +160,7 @@ class Planner:
             compared=True, new=tuple(self._new), changed=tuple(self._changed),
             unchanged=self._unchanged, removed=tuple(sorted(removed)), gone=tuple(sorted(gone_now)),
             restored=tuple(self._restored), retired=retired, dropped=dropped,
-            kept=len(keep) - retired, kept_scenarios=len(kept_scenarios),
+            kept=len(keep) - retired, kept_scenarios=len(kept_scenarios), kept_shared=shared,
         )  # fmt: skip
         return notes, report
 

@@ -39,8 +39,11 @@ def change_lines(changes: ChangeReport, target: str, notes: int) -> Iterator[str
     if changes.dropped:
         yield f"Left out {_notes(changes.dropped)} of removed items (--drop-removed)."
     if changes.kept:
-        scenarios = plural(changes.kept_scenarios, "scenario")
-        yield f"Kept as they were: {_notes(changes.kept)} of {scenarios} this build left out."
+        own = changes.kept - changes.kept_shared
+        parts = [f"{_notes(own)} of {plural(changes.kept_scenarios, 'scenario')}"] if own else []
+        if changes.kept_shared:
+            parts.append(plural(changes.kept_shared, "Which Story note"))
+        yield f"Kept as they were: {' and '.join(parts)} this build left out."
 
 
 def _named(label: str, keys: Sequence[str], limit: int | None = None) -> Iterator[str]:

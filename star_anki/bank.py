@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -73,15 +74,21 @@ class Bank:
     principles: tuple[str, ...]
     questions: tuple[Question, ...]
 
+    @cached_property
+    def _spellings(self) -> dict[str, str]:
+        return {principle_key(p): p for p in reversed(self.principles)}
+
     def principle(self, name: str) -> str | None:
         """The bank's own spelling of a principle a story names, or None if it lacks it."""
-        wanted = principle_key(name)
-        return next((p for p in self.principles if principle_key(p) == wanted), None)
+        return self._spellings.get(principle_key(name))
+
+    @cached_property
+    def _worded(self) -> dict[str, Question]:
+        return {question_key(q.text): q for q in reversed(self.questions)}
 
     def find(self, text: str) -> Question | None:
         """The bank question worded as ``text`` (case, spacing and closing mark aside)."""
-        wanted = question_key(text)
-        return next((q for q in self.questions if question_key(q.text) == wanted), None)
+        return self._worded.get(question_key(text))
 
     def of(self, principle: str) -> list[Question]:
         """The questions of a principle (any spelling the bank matches)."""

@@ -31,13 +31,13 @@ class Prompt:
 
     id: str
     question: str
-    principles: list[str] = field(default_factory=list)
-    stories: list[Scenario] = field(default_factory=list)
+    principles: dict[str, None] = field(default_factory=dict)  # ordered sets
+    stories: dict[str, Scenario] = field(default_factory=dict)  # by scenario id
 
     def add(self, principles: Sequence[str], stories: Sequence[Scenario]) -> None:
         """More principles and stories, each kept once, in the order first given."""
-        self.principles.extend(p for p in principles if p not in self.principles)
-        self.stories.extend(s for s in stories if s not in self.stories)
+        self.principles.update(dict.fromkeys(principles))
+        self.stories.update((s.id, s) for s in stories if s.id not in self.stories)
 
 
 def prompts(
@@ -49,30 +49,26 @@ def prompts(
     a story's own wordings are always asked.
     """
     wanted = {principle_key(p) for p in principles}
+    banked = [(s, {bank.principle(p) for p in s.principles}) for s in scenarios]
     found: dict[str, Prompt] = {}
     for question in bank.questions:
         if wanted and principle_key(question.principle) not in wanted:
             continue
-        stories = [s for s in scenarios if question.principle in _banked(s, bank)]
+        stories = [s for s, targets in banked if question.principle in targets]
         if stories:
             found.setdefault(question.id, Prompt(question.id, question.text)).add(
                 [question.principle], stories
             )
     for scenario in scenarios:
         for wording in scenario.questions:
-            banked = bank.find(wording)
-            if banked is not None:
-                prompt = found.setdefault(banked.id, Prompt(banked.id, banked.text))
-                prompt.add([banked.principle], [scenario])
+            asked = bank.find(wording)
+            if asked is not None:
+                prompt = found.setdefault(asked.id, Prompt(asked.id, asked.text))
+                prompt.add([asked.principle], [scenario])
             else:
                 key = question_id(wording)
                 found.setdefault(key, Prompt(key, wording)).add(scenario.principles, [scenario])
     return list(found.values())
-
-
-def _banked(scenario: Scenario, bank: Bank) -> list[str]:
-    """The bank's spellings of the principles a story targets."""
-    return [p for p in map(bank.principle, scenario.principles) if p is not None]
 
 
 def hook(scenario: Scenario) -> str:
@@ -109,12 +105,12 @@ def which_story_notes(
             Key=key,
             Question=text(prompt.question),
             Principles=text(" · ".join(prompt.principles)),
-            Stories=_stories(prompt.stories),
+            Stories=_stories(list(prompt.stories.values())),
         )
         tags = (
             tag("kind", WHICH_STORY.kind),
             *(tag("principle", p) for p in prompt.principles),
-            *(tag("scenario", s.id) for s in prompt.stories),
+            *(tag("scenario", s) for s in prompt.stories),
         )
         notes.append(Note(WHICH_STORY, key, fields, tags, f"{root_deck}::{DECK}"))
     return notes

@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from star_anki.listing import Row, display_width, rows, table
+from star_anki.listing import Row, rows, table
 from star_anki.load import load_scenarios
 from star_anki.schema import SCHEMA_NAME, schema_text
+from star_anki.wording import display_width
 
 from .conftest import ROOT, SCENARIOS, SEED, run
 

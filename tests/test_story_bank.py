@@ -16,7 +16,7 @@ from anki.collection import Collection
 
 from star_anki.bank import BUILTIN, load_bank
 
-from .conftest import import_deck, run, visible_text
+from .conftest import ROOT, import_deck, run, visible_text
 
 AMAZON = [
     "Customer Obsession", "Ownership", "Invent and Simplify", "Are Right, A Lot",
@@ -25,25 +25,8 @@ AMAZON = [
     "Have Backbone; Disagree and Commit", "Deliver Results", "Strive to be Earth's Best Employer",
     "Success and Scale Bring Broad Responsibility",
 ]  # fmt: skip
-BILLING = """\
-id: billing-cutover
-question: Tell me about a time you delivered a project under a very tight deadline
-principles: [Deliver Results, Bias for Action]
-questions:
-  - Tell me about a time you had to act without all the data you wanted
-hook: The billing vendor that gave us five weeks
-steps:
-  situation:
-    example: >-
-      Our billing vendor announced it would shut down its API in five weeks.
-      Every invoice ran through it.
-  task: {example: "I owned the migration plan and the date."}
-  action: {example: "I cut scope to the three revenue flows and shipped them behind a flag."}
-  result:
-    example: "We switched over four days early with no failed invoice."
-    key_phrases: [four days early, no failed invoice]
-  reflection: {example: "Cutting scope early is what bought the time."}
-"""
+# A shipped example of the short form: the README shows it.
+BILLING = (ROOT / "docs" / "examples" / "billing-cutover.yaml").read_text(encoding="utf-8")
 MENTOR = """\
 id: mentoring-new-hire
 question: Describe how you helped someone on your team grow

@@ -7,7 +7,6 @@ Bank files are checked like scenarios, every problem with its FILE:LINE:COLUMN.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -19,9 +18,9 @@ from yaml.nodes import Node
 from .checks import Reports, check_unique, items, value_node
 from .errors import Problem, ScenarioError
 from .ids import question_id, question_key
-from .load import parse_document
+from .load import parse_document, position, read_bytes
 from .model import item_id
-from .rules import doc
+from .rules import doc, principle_key
 
 BUILTIN = Path(__file__).with_name("questions.yaml")
 
@@ -86,23 +85,36 @@ class Bank:
     def _worded(self) -> dict[str, Question]:
         return {question_key(q.text): q for q in reversed(self.questions)}
 
+    def targets(self, principles: Sequence[str]) -> tuple[list[str], list[str]]:
+        """A story's principles: the bank's spellings of those it has, then the others.
+
+        Each is given once, however often or however spelt the story names it.
+        """
+        banked: dict[str, None] = {}
+        others: dict[str, str] = {}  # principle_key -> the first spelling
+        for name in principles:
+            found = self.principle(name)
+            if found is not None:
+                banked[found] = None
+            else:
+                others.setdefault(principle_key(name), name)
+        return list(banked), list(others.values())
+
     def find(self, text: str) -> Question | None:
         """The bank question worded as ``text`` (case, spacing and closing mark aside)."""
         return self._worded.get(question_key(text))
 
+    @cached_property
+    def _asked(self) -> dict[str, list[Question]]:
+        found: dict[str, list[Question]] = {p: [] for p in self.principles}
+        for question in self.questions:
+            found[question.principle].append(question)
+        return found
+
     def of(self, principle: str) -> list[Question]:
         """The questions of a principle (any spelling the bank matches)."""
         found = self.principle(principle)
-        return [q for q in self.questions if q.principle == found]
-
-
-def principle_key(name: str) -> str:
-    """A principle as compared: letters and digits only, in any case.
-
-    'Have Backbone; Disagree and Commit' and 'have backbone, disagree & commit'
-    differ only in what a story's author might type, so they match.
-    """
-    return "".join(re.findall(r"\w", name.casefold().replace("&", "and")))
+        return list(self._asked[found]) if found is not None else []
 
 
 def _check_bank(conv: Reports, values: dict[str, Any], nodes: dict[str, Node]) -> None:
@@ -124,11 +136,7 @@ _EMPTY = "the file is empty; a question bank is a mapping with keys 'name' and '
 
 def read_bank_file(path: Path) -> tuple[BankFile, Node]:
     """One bank file, checked, with its root node; ScenarioError lists every problem."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        problem = Problem(str(path), 1, 1, f"cannot read file: {error.strerror}")
-        raise ScenarioError([problem]) from None
+    data = read_bytes(path)
     return parse_document(data, str(path), BankFile, "bank", _EMPTY, {BankFile: _check_bank})
 
 
@@ -141,7 +149,8 @@ def load_bank(paths: Sequence[Path] = ()) -> Bank:
     """
     read: list[tuple[BankFile, Node, str]] = []
     problems: list[Problem] = []
-    for path in paths:
+    named = {path.resolve(): path for path in paths if path.resolve() != BUILTIN.resolve()}
+    for path in named.values():  # a file named twice is read once
         try:
             read.append((*read_bank_file(path), str(path)))
         except ScenarioError as error:
@@ -166,20 +175,19 @@ def _merged(read: Sequence[tuple[BankFile, Node, str]]) -> Bank:
             spelled = principles.setdefault(principle_key(principle), principle)
             text = question.question
             found = Question(question.id or question_id(text), text, spelled)
-            for what, value, key in (
-                ("id", found.id, found.id),
-                ("question", text, question_key(text)),
-            ):
+            # A made-up id clashes only where the question does: that is the one to report.
+            given_id = [("id", found.id, found.id)] if question.id else []
+            for what, value, key in [*given_id, ("question", text, question_key(text))]:
                 other = first.setdefault((what, key), name)
                 if other != name:
-                    at = value_node(node, what) or node
-                    line, column = at.start_mark.line + 1, at.start_mark.column + 1
+                    line, column = position(value_node(node, what) or node)
+                    where = "the built-in bank" if other == str(BUILTIN) else other
                     problems.append(
-                        Problem(name, line, column, f"{what} '{value}' is also in {other}")
+                        Problem(name, line, column, f"{what} '{value}' is also in {where}")
                     )
             questions.append(found)
     if problems:
         raise ScenarioError(problems)
-    order = list(principles.values())
-    questions.sort(key=lambda q: order.index(q.principle))
+    order = {principle: number for number, principle in enumerate(principles.values())}
+    questions.sort(key=lambda q: order[q.principle])
     return Bank(tuple(b.name for b, _, _ in read), tuple(order), tuple(questions))

@@ -21,6 +21,11 @@ from .notes import Note
 from .previous import REMOVED_TAG, PreviousDeck, digest, scenario_of
 from .targets import read_held
 
+UNANSWERED_NOTICE = (
+    '<div class="star-removed"><b>No story of yours answers this any more.</b> No scenario'
+    " targets its principle or lists it under 'questions'. To delete it, search"
+    " <b>tag:star::removed</b> in Anki's browser, select the notes and delete them.</div>"
+)
 REMOVED_NOTICE = (
     '<div class="star-removed"><b>Removed from your scenarios.</b> This item is no longer in'
     " its scenario file. To delete it, search <b>tag:star::removed</b> in Anki's browser,"
@@ -192,7 +197,8 @@ def _is_gone(scenario: str, source: str | None, folder: Path, filtered: bool) ->
 
 def _retired(old: Note) -> Note:
     """A previous note marked as removed: tagged, and its question prefixed with a notice."""
-    question = REMOVED_NOTICE + old.fields[1]
+    notice = REMOVED_NOTICE if scenario_of(old.key) is not None else UNANSWERED_NOTICE
+    question = notice + old.fields[1]
     fields = (old.fields[0], question, *old.fields[2:])
     return dataclasses.replace(old, fields=fields, tags=(*old.tags, REMOVED_TAG))
 

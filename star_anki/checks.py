@@ -12,7 +12,7 @@ from typing import Any, Protocol
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .model import QuizItem, Scenario, Steps, choices_problem, step_problem
-from .rules import field_shape, field_types, yaml_fields
+from .rules import field_shape, field_types, principle_key, yaml_fields
 
 # A value that did not convert; its problem is reported already.
 INVALID: Any = object()
@@ -85,7 +85,7 @@ def _check_scenario(conv: Reports, values: dict[str, Any], nodes: dict[str, Node
     for key in _id_lists(Scenario):
         check_unique(conv, items(nodes.get(key)), "id", "id")
     principles_node, guidance_node = nodes.get("principles"), nodes.get("guidance")
-    check_unique(conv, items(principles_node), None, "principle")
+    check_unique(conv, items(principles_node), None, "principle", principle_key)
     check_unique(conv, items(nodes.get("questions")), None, "question")
     check_unique(conv, items(guidance_node), "principle", "guidance for")
     if isinstance(principles_node, SequenceNode) and isinstance(guidance_node, SequenceNode):

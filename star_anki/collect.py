@@ -20,7 +20,9 @@ class BuildOptions:
 
     ``filtered`` says the scenarios were chosen by principle or tag, and ``principles``
     names the principles chosen; ``drop_removed`` leaves out notes that an earlier
-    build retired; ``bank`` makes Which Story notes from its questions (None: none).
+    build retired; ``bank`` makes Which Story notes from its questions (None: none),
+    naming every one of ``stories`` that answers (None: the scenarios built). A build
+    of some stories then makes those notes as a build of all of them would.
     """
 
     deck_name: str = DEFAULT_DECK_NAME
@@ -31,6 +33,7 @@ class BuildOptions:
     principles: tuple[str, ...] = ()
     drop_removed: bool = False
     bank: Bank | None = None
+    stories: tuple[Scenario, ...] | None = None
 
 
 def notes_by_scenario(
@@ -53,7 +56,8 @@ def shared_notes(
     """The notes drawn across scenarios: Which Story notes, when there is a bank."""
     if options.bank is None:
         return []
-    return which_story_notes(scenarios, options.bank, options.deck_name, options.principles)
+    stories = scenarios if options.stories is None else options.stories
+    return which_story_notes(stories, options.bank, options.deck_name, options.principles)
 
 
 def collect_notes(

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from .bank import Bank
 from .model import Scenario
+from .rules import principle_key
 from .wording import display_width
 
 # A story claimed for more of the bank's principles than this is over-used.
@@ -47,23 +48,20 @@ class Coverage:
 def coverage(scenarios: Sequence[Scenario], bank: Bank) -> Coverage:
     """The bank's principles in its order, then any others the stories name, in theirs."""
     stories: dict[str, list[str]] = {p: [] for p in bank.principles}
-    others: dict[str, list[str]] = {}
+    others: dict[str, tuple[str, list[str]]] = {}  # principle_key -> (first spelling, ids)
     over_used, outside = [], []
     for scenario in scenarios:
-        banked = 0
-        for name in dict.fromkeys(scenario.principles):
-            principle = bank.principle(name)
-            if principle is not None:
-                banked += 1
-                stories[principle].append(scenario.id)
-            else:
-                others.setdefault(name, []).append(scenario.id)
-        if banked > MAX_PRINCIPLES:
-            over_used.append((scenario.id, banked))
+        banked, unbanked = bank.targets(scenario.principles)
+        for principle in banked:
+            stories[principle].append(scenario.id)
+        for name in unbanked:
+            others.setdefault(principle_key(name), (name, []))[1].append(scenario.id)
+        if len(banked) > MAX_PRINCIPLES:
+            over_used.append((scenario.id, len(banked)))
         elif not banked:
             outside.append(scenario.id)
     rows = [Row(p, True, tuple(ids)) for p, ids in stories.items()]
-    rows += [Row(p, False, tuple(ids)) for p, ids in others.items()]
+    rows += [Row(name, False, tuple(ids)) for name, ids in others.values()]
     return Coverage(tuple(rows), tuple(over_used), tuple(outside))
 
 

@@ -113,15 +113,20 @@ def scenario_id(question: str) -> str:
 
 
 def question_key(text: str) -> str:
-    """A question as compared with another: case, spacing and a closing mark aside."""
-    words = " ".join(unicodedata.normalize("NFC", text).casefold().split())
-    return words.rstrip(".?!… ")
+    """A question as compared with another: case, spacing, quote style and a closing mark aside."""
+    words = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+    return words.translate(_QUOTES).rstrip(".?!…。 ")
+
+
+# Typographic quotes compare as plain ones: a copied question has either.
+_QUOTES = str.maketrans("\u2018\u2019\u201c\u201d", "''\"\"")
 
 
 def question_id(text: str) -> str:
     """A stable id for a question with none given: its topic, then a hash of its words."""
-    digest = hashlib.sha256(question_key(text).encode("utf-8", "surrogatepass")).hexdigest()
-    return f"{scenario_id(text)}-{digest[:6]}"
+    key = question_key(text)  # two wordings that compare the same share one id
+    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+    return f"{scenario_id(key)}-{digest[:6]}"
 
 
 def is_valid_id(text: str) -> bool:

@@ -91,12 +91,16 @@ def read_scenarios(
 
 def load_file(path: Path) -> Scenario:
     """Load one scenario file; raise ScenarioError listing all its problems."""
-    name = str(path)
+    return parse_scenario(read_bytes(path), str(path))
+
+
+def read_bytes(path: Path) -> bytes:
+    """A file's bytes; one that cannot be read is a problem at its first line."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as error:
-        raise ScenarioError([Problem(name, 1, 1, f"cannot read file: {error.strerror}")]) from None
-    return parse_scenario(data, name)
+        problem = Problem(str(path), 1, 1, f"cannot read file: {error.strerror}")
+        raise ScenarioError([problem]) from None
 
 
 def parse_scenario(data: bytes, name: str) -> Scenario:
@@ -105,7 +109,7 @@ def parse_scenario(data: bytes, name: str) -> Scenario:
     scenario, root = parse_document(data, name, Scenario, "scenario", empty)
     id_node = value_node(root, "id")
     assert id_node is not None  # the converter checked that 'id' is there
-    line, column = _position(id_node)
+    line, column = position(id_node)
     return dataclasses.replace(scenario, origin=Origin(path=name, line=line, column=column))
 
 
@@ -181,7 +185,8 @@ def _syntax_problem(name: str, error: yaml.MarkedYAMLError, text: str) -> Proble
     return Problem(name, line, column, message)
 
 
-def _position(node: Node) -> tuple[int, int]:
+def position(node: Node) -> tuple[int, int]:
+    """A node's 1-based line and column."""
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
@@ -210,7 +215,7 @@ class _Converter:
         self.constructor = yaml.constructor.SafeConstructor()
 
     def report(self, node: Node, message: str) -> None:
-        line, column = _position(node)
+        line, column = position(node)
         self.problems.append(Problem(self.name, line, column, message))
 
     def convert(self, node: Node, tp: Any, label: str, meta: Any = None) -> Any:

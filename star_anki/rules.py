@@ -11,6 +11,7 @@ import dataclasses
 import re
 import types
 import typing
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -130,7 +131,7 @@ def field_types(cls: type) -> dict[str, Any]:
 
 
 def is_required(spec: dataclasses.Field[Any]) -> bool:
-    """Whether a scenario file must give this key: it has no default."""
+    """Whether a file (scenario or question bank) must give this key: it has no default."""
     return spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING
 
 
@@ -154,3 +155,14 @@ def unknown_scalars(cls: type) -> list[str]:
         for where, tp in _scalar_keys(cls, set())
         if tp not in SCALARS
     ]
+
+
+def principle_key(name: str) -> str:
+    """A principle as compared: letters and digits only, in any case.
+
+    'Have Backbone; Disagree and Commit' and 'have backbone, disagree & commit'
+    differ only in what a story's author might type, so they match. A name of
+    symbols alone is compared as written.
+    """
+    text = unicodedata.normalize("NFC", name).casefold()
+    return "".join(re.findall(r"\w", text.replace("&", "and"))) or text.strip()

@@ -12,17 +12,21 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .bank import Bank, principle_key
+from .bank import Bank
 from .ids import question_id
 from .model import Scenario
 from .notes import Note, html_list, tag, text
 from .notetypes import WHICH_STORY
+from .rules import principle_key
 
 DECK = "Which story"
 # Keys of scenario notes start with a scenario id, which cannot hold a colon.
 KEY_PREFIX = "question:"
-# A sentence ends at . ! or ? before a space and a capital, digit or quote: "0.3%" does not.
-_SENTENCE_END = re.compile("(?<=[.!?])\\s+(?=[A-Z0-9\"'(\u201c\u2018])")
+# A sentence ends at . ! or ? before a space and a capital, digit or quote ("0.3%" does
+# not), or at a full-width stop, exclamation or question mark, as in Chinese and Japanese.
+_SENTENCE_END = re.compile("(?<=[.!?])\\s+(?=[A-Z0-9\"'(\u201c\u2018])|(?<=[\u3002\uff01\uff1f])")
+# Words whose full stop ends no sentence.
+_ABBREVIATIONS = frozenset("dr. mr. mrs. ms. st. prof. e.g. i.e. vs. etc. inc.".split())
 
 
 @dataclass
@@ -49,25 +53,28 @@ def prompts(
     a story's own wordings are always asked.
     """
     wanted = {principle_key(p) for p in principles}
-    banked = [(s, {bank.principle(p) for p in s.principles}) for s in scenarios]
+    targets = {s.id: bank.targets(s.principles) for s in scenarios}
     found: dict[str, Prompt] = {}
     for question in bank.questions:
         if wanted and principle_key(question.principle) not in wanted:
             continue
-        stories = [s for s, targets in banked if question.principle in targets]
+        stories = [s for s in scenarios if question.principle in targets[s.id][0]]
         if stories:
             found.setdefault(question.id, Prompt(question.id, question.text)).add(
                 [question.principle], stories
             )
     for scenario in scenarios:
-        for wording in scenario.questions:
+        # A story asked as a bank question answers that question's card, whatever its principles.
+        main = [scenario.question] if bank.find(scenario.question) else []
+        for wording in [*main, *scenario.questions]:
             asked = bank.find(wording)
             if asked is not None:
                 prompt = found.setdefault(asked.id, Prompt(asked.id, asked.text))
                 prompt.add([asked.principle], [scenario])
             else:
                 key = question_id(wording)
-                found.setdefault(key, Prompt(key, wording)).add(scenario.principles, [scenario])
+                banked, others = targets[scenario.id]
+                found.setdefault(key, Prompt(key, wording)).add([*banked, *others], [scenario])
     return list(found.values())
 
 
@@ -75,8 +82,12 @@ def hook(scenario: Scenario) -> str:
     """The line that recalls a story: its ``hook``, else its situation's first sentence."""
     if scenario.hook:
         return scenario.hook
-    opening = scenario.steps.situation.example or scenario.overview or ""
-    return _SENTENCE_END.split(opening.strip(), maxsplit=1)[0]
+    opening = (scenario.steps.situation.example or scenario.overview or "").strip()
+    for end in _SENTENCE_END.finditer(opening):
+        words = opening[: end.start()].split()
+        if not words or words[-1].casefold() not in _ABBREVIATIONS:
+            return opening[: end.start()].strip()
+    return opening
 
 
 def _stories(stories: Sequence[Scenario]) -> str:

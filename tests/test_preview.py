@@ -52,6 +52,10 @@ def test_preview_command_writes_a_self_contained_page(
     assert page.count('<iframe class="phone"') == 2 * 43
     assert page.count('<tr class="covered">') == 3  # the coverage matrix: 3 of 16 principles
     assert page.count('<tr class="gap">') == 13
+    covered = "<th>Ownership</th><td>1</td><td>built-something-from-scratch</td></tr>"
+    assert f'<tr class="covered">{covered}' in page
+    assert '<tr class="gap"><th>Frugality</th><td>0</td><td>no story</td></tr>' in page
+    assert "<p>Principles with a story: 3 of 16</p></section>" in page
     assert re.findall(r"""(?:src|href)=["']?(?:https?:)?//""", page) == []
     assert '<input type="checkbox" id="night"> Night mode' in page
     assert "STAR Key Phrases · built-something-from-scratch/key-phrases/action · card 7" in page

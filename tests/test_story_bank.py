@@ -6,6 +6,7 @@ are checked as the real Anki library imports and renders them.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from pathlib import Path
@@ -14,9 +15,12 @@ import pytest
 import yaml
 from anki.collection import Collection
 
+from star_anki import whichstory
 from star_anki.bank import BUILTIN, load_bank
+from star_anki.ids import question_id
+from star_anki.load import load_scenarios
 
-from .conftest import ROOT, import_deck, run, visible_text
+from .conftest import ROOT, SEED, import_deck, run, visible_text
 
 AMAZON = [
     "Customer Obsession", "Ownership", "Invent and Simplify", "Are Right, A Lot",
@@ -182,9 +186,10 @@ def test_a_principle_no_story_covers_any_more_retires_its_cards(
 
     partial = run("build", "-o", "deck.apkg", "--principle", "Deliver Results")
     assert "  removed: " not in partial.stdout
+    # The cards it makes name every story, as a whole build would: nothing changes.
     assert partial.stdout.endswith(
-        "Since the last build: 0 new, 0 changed, 13 unchanged, 0 removed\n"
-        "Kept as they were: 12 notes of 2 scenarios and 16 Which Story notes this build left"
+        "Since the last build: 0 new, 0 changed, 14 unchanged, 0 removed\n"
+        "Kept as they were: 12 notes of 2 scenarios and 15 Which Story notes this build left"
         " out.\n"
     )
 
@@ -196,11 +201,18 @@ def test_a_principle_no_story_covers_any_more_retires_its_cards(
     import_deck(collection, stories.parent / "deck.apkg")
     retired = collection.find_notes("tag:star::removed")
     assert sorted(collection.get_note(n)["Key"] for n in retired) == earn_trust
+    front = visible_text(collection.get_note(retired[0]).cards()[0].question())
+    assert front.startswith(
+        "Which story? Earn Trust No story of yours answers this any more. No scenario targets"
+        " its principle or lists it under 'questions'. To delete it, search tag:star::removed in"
+        " Anki's browser, select the notes and delete them. "
+    )
 
 
 def test_filters_and_the_flag_choose_which_cards_are_made(stories: Path) -> None:
     only = run("build", "-o", "a.apkg", "--principle", "deliver results")
-    assert "  STAR Which Story     6" in only.stdout.splitlines()  # 5 of the bank, 1 own
+    # The 5 bank questions of that principle, and the 2 wordings stories give of their own.
+    assert "  STAR Which Story     7" in only.stdout.splitlines()
     none = run("build", "-o", "b.apkg", "--no-which-story")
     assert "  STAR Which Story     0" in none.stdout.splitlines()
 
@@ -349,7 +361,8 @@ def test_a_bank_question_given_again_is_reported_where_it_is_repeated(tmp_path: 
     result = run("coverage", "--questions", again)
     assert result.exit_code == 1
     assert result.stderr == (
-        f"{again}:5:13: id '{text['id']}' is also in {BUILTIN}\nError: 1 problem in 1 file\n"
+        f"{again}:5:13: id '{text['id']}' is also in the built-in bank\n"
+        "Error: 1 problem in 1 file\n"
     )
 
 
@@ -357,3 +370,86 @@ def test_an_unchanged_rebuild_leaves_which_story_notes_unchanged(stories: Path) 
     run("build", "-o", "deck.apkg")
     again = run("build", "-o", "deck.apkg")
     assert "Since the last build: 0 new, 0 changed, 41 unchanged, 0 removed" in again.stdout
+
+
+def test_a_principle_spelt_two_ways_counts_once(stories: Path) -> None:
+    text = MENTOR.replace("[hire and develop the best, Earn Trust]", "[Earn Trust, Curiosity]")
+    (stories / "mentor.yaml").write_text(text, encoding="utf-8")
+    side = SIDE.replace("[Curiosity]", "[curiosity, Deliver  results]")
+    (stories / "side.yaml").write_text(side, encoding="utf-8")
+    rows = {line.split("  ")[0]: line for line in run("coverage").stdout.splitlines()}
+    curiosity = rows["Curiosity (not in the bank)"]
+    assert curiosity.endswith("2  mentoring-new-hire, side-project")
+    assert rows["Deliver Results"].endswith("2  billing-cutover, side-project")
+    assert "curiosity (not in the bank)" not in rows
+
+    twice = SIDE.replace("[Curiosity]", "[Earn Trust, earn  trust]")
+    (stories / "side.yaml").write_text(twice, encoding="utf-8")
+    result = run("validate")
+    assert result.stderr == (
+        "scenarios/side.yaml:3:26: duplicate principle 'earn  trust' (first used at line 3)\n"
+        "Error: 1 problem in 1 file\n"
+    )
+
+
+def test_build_principle_picks_stories_as_cards_spell_it(stories: Path) -> None:
+    built = run("build", "-o", "deck.apkg", "--principle", "HIRE AND DEVELOP THE BEST")
+    # The mentoring story's 6, its principle's 5 bank questions, the 2 stories' own wordings.
+    assert built.stdout.splitlines()[0] == "Wrote deck.apkg: 13 notes from 1 scenario"
+
+
+def test_a_bank_file_named_twice_is_read_once(tmp_path: Path) -> None:
+    acme = tmp_path / "acme.yaml"
+    acme.write_text(ACME, encoding="utf-8")
+    listed = run("questions", "--questions", acme, "--questions", tmp_path / "." / "acme.yaml")
+    assert listed.stdout.endswith("3 questions for 2 principles (Acme values)\n")
+
+
+def test_wordings_that_compare_the_same_share_one_card() -> None:
+    assert question_id("日本語の質問です") == question_id("日本語の質問です?")
+    assert question_id("Why did you leave?") == question_id("why did you  leave")
+    assert question_id("Why did you leave?") != question_id("Why did you stay?")
+    assert re.fullmatch(r"leave-[0-9a-f]{6}", question_id("Why did you leave?"))
+
+
+def test_a_build_of_one_principle_keeps_the_other_cards_as_they_were(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "scenarios").mkdir()
+    (tmp_path / "scenarios" / "seed.yaml").write_bytes(SEED.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    run("build")
+    partial = run("build", "--principle", "ownership")
+    assert partial.stdout.splitlines()[-2:] == [
+        "Since the last build: 0 new, 0 changed, 23 unchanged, 0 removed",
+        "Kept as they were: 10 Which Story notes this build left out.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("situation", "hook"),
+    [
+        ("Our lead Dr. Smith said no. Then we went.", "Our lead Dr. Smith said no."),
+        ("The rate fell 0.3% a week. Nobody saw it.", "The rate fell 0.3% a week."),
+        ("状況です。次の文。", "状況です。"),
+        ("One sentence only", "One sentence only"),
+    ],
+)
+def test_the_first_sentence_of_the_situation_recalls_a_story_without_a_hook(
+    situation: str, hook: str, tmp_path: Path
+) -> None:
+    text = SIDE.replace("I wanted a faster way to search my notes.", situation)
+    (tmp_path / "side.yaml").write_text(text, encoding="utf-8")
+    (story,) = load_scenarios([tmp_path])
+    assert whichstory.hook(story) == hook
+
+
+def test_a_story_asked_as_a_bank_question_answers_its_card() -> None:
+    bank = load_bank()
+    question = bank.of("Frugality")[0]
+    (story,) = load_scenarios([SEED])
+    asked = dataclasses.replace(story, question=question.text.rstrip(".?"), principles=())
+    (prompt,) = whichstory.prompts([asked], bank)
+    assert (prompt.id, list(prompt.principles), list(prompt.stories)) == (
+        question.id, ["Frugality"], [asked.id]
+    )  # fmt: skip

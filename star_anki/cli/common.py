@@ -166,18 +166,20 @@ def selected(
     paths: Sequence[str], principles: Sequence[str], tags: Sequence[str], level: str | None,
     read: typing.Callable[[Path], Scenario] | None = None,
     left_out: list[Problem] | None = None,
-) -> list[Scenario]:  # fmt: skip
-    """The scenarios a build or preview covers, with a warning for each that lacks ``level``.
+) -> tuple[list[Scenario], list[Scenario]]:  # fmt: skip
+    """The scenarios a build or preview covers, and all that loaded.
 
-    ``left_out`` is as for ``load``.
+    Which Story cards draw on every story loaded. A chosen scenario that lacks
+    ``level`` gets a warning; ``left_out`` is as for ``load``.
     """
     from ..select import select_scenarios, without_level
 
+    loaded = load(paths, read, left_out)
     try:
-        scenarios = select_scenarios(load(paths, read, left_out), principles, tags)
+        scenarios = select_scenarios(loaded, principles, tags)
     except StarAnkiError as error:
         raise click.ClickException(str(error)) from None
     for scenario in without_level(scenarios, level) if level else []:
         message = f"{scenario.origin}: warning: no level '{level}'; its story card shows none"
         click.echo(message, err=True)
-    return scenarios
+    return scenarios, loaded

@@ -183,10 +183,12 @@ def _build_once(
     from .report import change_lines
 
     left_out: list[Problem] | None = [] if partial else None
-    scenarios = selected(paths, principles, tags, options.level, read, left_out)
+    scenarios, loaded = selected(paths, principles, tags, options.level, read, left_out)
+    options = dataclasses.replace(options, stories=tuple(loaded))
     if left_out:
-        # As a build of some files: the notes of the stories left out stay as they were.
-        options = dataclasses.replace(options, filtered=True)
+        # As a build of some files: the notes of the stories left out stay as they were, and
+        # so do the Which Story notes, which would otherwise lose those stories for a while.
+        options = dataclasses.replace(options, filtered=True, bank=None)
         files = len({problem.path for problem in left_out})
         those = "is left out until it is" if files == 1 else "are left out until they are"
         click.echo(
@@ -264,14 +266,14 @@ def preview(
     from ..files import write_text_atomically
     from ..preview import preview_page
 
-    scenarios = selected(paths, principles, tags, level)
+    scenarios, loaded = selected(paths, principles, tags, level)
     bank = question_bank(bank_files)
     options = BuildOptions(
         tts_lang=None if no_tts else tts_lang, level=level, principles=principles,
-        bank=None if no_which_story else bank,
+        bank=None if no_which_story else bank, stories=tuple(loaded),
     )  # fmt: skip
     notes = collect_notes(scenarios, options)
-    matrix = coverage_html(coverage(scenarios, bank))
+    matrix = coverage_html(coverage(loaded, bank))  # of every story: a gap is a real one
     page, cards = preview_page(notes, options.tts_lang, len(scenarios), matrix)
     try:
         write_text_atomically(to_paths([output])[0], page)

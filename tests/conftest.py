@@ -24,6 +24,8 @@ from star_anki.cli import main
 from star_anki.load import load_scenarios
 from star_anki.package import build_deck
 
+from .bank_stories import BILLING, MENTOR, SIDE
+
 if TYPE_CHECKING:
     from anki.collection import Collection, ImportLogWithChanges
 
@@ -52,6 +54,25 @@ def private_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(folder))
     return folder
+
+
+@pytest.fixture
+def stories(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Three short stories of the tests' own under scenarios/, as the current directory."""
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    for name, text in (("billing.yaml", BILLING), ("mentor.yaml", MENTOR), ("side.yaml", SIDE)):
+        (folder / name).write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return folder
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """A scenarios folder holding a copy of the seed story."""
+    (tmp_path / "scenarios").mkdir()
+    shutil.copy(SEED, tmp_path / "scenarios" / "story.yaml")
+    return tmp_path / "scenarios"
 
 
 @pytest.fixture

@@ -91,8 +91,12 @@ _id_option = click.option(
 def _principles(
     ctx: click.Context, param: click.Parameter, value: tuple[str, ...]
 ) -> tuple[str, ...]:
+    from ..rules import principle_key
+
     names = tuple(_check_text(name) for name in value)
-    repeated = sorted({name for name in names if names.count(name) > 1})
+    # Compared as the loader compares them, so a file that 'new' writes always loads.
+    keys = [principle_key(name) for name in names]
+    repeated = sorted({name for name, key in zip(names, keys, strict=True) if keys.count(key) > 1})
     if repeated:
         raise click.BadParameter(f"'{repeated[0]}' is given twice")
     return names

@@ -54,11 +54,15 @@ def prompts(
     """
     wanted = {principle_key(p) for p in principles}
     targets = {s.id: bank.targets(s.principles) for s in scenarios}
+    answering: dict[str, list[Scenario]] = {}  # a bank principle -> the stories for it
+    for scenario in scenarios:
+        for principle in targets[scenario.id][0]:
+            answering.setdefault(principle, []).append(scenario)
     found: dict[str, Prompt] = {}
     for question in bank.questions:
         if wanted and principle_key(question.principle) not in wanted:
             continue
-        stories = [s for s in scenarios if question.principle in targets[s.id][0]]
+        stories = answering.get(question.principle, [])
         if stories:
             found.setdefault(question.id, Prompt(question.id, question.text)).add(
                 [question.principle], stories
@@ -90,18 +94,14 @@ def hook(scenario: Scenario) -> str:
     return opening
 
 
-def _stories(stories: Sequence[Scenario]) -> str:
-    """The stories as field HTML: each one's question, hook and result key phrases."""
+def _story(story: Scenario) -> str:
+    """One story as an item of a Stories field: its question, hook and result key phrases."""
+    line = hook(story)
     return (
-        '<ol class="stories">'
-        + "".join(
-            f'<li><div class="story-question">{text(s.question)}</div>'
-            + (f'<div class="hook">{text(line)}</div>' if (line := hook(s)) else "")
-            + html_list(s.steps.result.key_phrases, "phrases")
-            + "</li>"
-            for s in stories
-        )
-        + "</ol>"
+        f'<li><div class="story-question">{text(story.question)}</div>'
+        + (f'<div class="hook">{text(line)}</div>' if line else "")
+        + html_list(story.steps.result.key_phrases, "phrases")
+        + "</li>"
     )
 
 
@@ -110,13 +110,18 @@ def which_story_notes(
 ) -> list[Note]:
     """The Which Story notes of ``scenarios``, in the deck ``root_deck::Which story``."""
     notes = []
+    items: dict[str, str] = {}  # a story's item, made once however many cards name it
     for prompt in prompts(scenarios, bank, principles):
         key = KEY_PREFIX + prompt.id
+        for story_id, story in prompt.stories.items():
+            if story_id not in items:
+                items[story_id] = _story(story)
+        listed = "".join(items[story_id] for story_id in prompt.stories)
         fields = WHICH_STORY.ordered(
             Key=key,
             Question=text(prompt.question),
             Principles=text(" · ".join(prompt.principles)),
-            Stories=_stories(list(prompt.stories.values())),
+            Stories=f'<ol class="stories">{listed}</ol>',
         )
         tags = (
             tag("kind", WHICH_STORY.kind),

@@ -40,7 +40,8 @@ def questions(principles: tuple[str, ...], bank_files: tuple[str, ...]) -> None:
                 f"'{unknown[0]}' is not a principle of the bank; 'star-anki questions' lists them",
                 param_hint="--principle",
             )
-        chosen = [p for p in chosen if p in {bank.principle(name) for name in principles}]
+        picked = {bank.principle(name) for name in principles}
+        chosen = [p for p in chosen if p in picked]
     for principle in chosen:
         asked = bank.of(principle)
         click.echo(f"{principle} ({len(asked)})")

@@ -1,16 +1,18 @@
-"""Screenshots of cards at phone size: the Action step and a 'Which story?' card.
+"""Screenshots of cards as Anki's own desktop reviewer draws them, 390 px wide, light and night.
 
     python scripts/screenshots.py
 
 Builds the bundled scenario and the example stories in docs/examples/ with the
-built-in question bank, imports the deck into a throwaway Anki collection and saves
-docs/screenshots/step-{front,back}-{light,night}.png and which-story-back-{light,night}.png
-(390 px wide at 2x, full height). Needs the test extra (anki, selenium) and Debian's
-chromium and chromium-driver.
+built-in question bank, shows the deck in the real Anki desktop reviewer (aqt) on a
+virtual X display, as tests/test_reviewer.py does, and saves the full height of
+docs/screenshots/{step-front,step-back,story-back,pitch-back,which-story-back}-{light,night}.png.
+Needs the test extra (aqt[qt]) and the Debian packages .ci/run installs; with
+fonts-noto-color-emoji installed the icons (⏱, 💡) show in colour instead of as boxes.
 """
 
 from __future__ import annotations
 
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -18,18 +20,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from anki.collection import Collection  # noqa: E402
-
 from star_anki.bank import load_bank  # noqa: E402
 from star_anki.collect import BuildOptions  # noqa: E402
 from star_anki.load import load_scenarios  # noqa: E402
 from star_anki.package import build_deck  # noqa: E402
-from tests.browser import card_sides, phone_driver, screenshot, write_page  # noqa: E402
-from tests.conftest import SCENARIOS, T1, import_deck  # noqa: E402
+from tests.conftest import SCENARIOS, T1  # noqa: E402
+from tests.reviewer import Side, run_reviewer  # noqa: E402
 
-# The card, and the sides of it, each file shows.
-SHOTS = {
+# The note whose card each file shows, and the sides of it.
+SHOTS: dict[str, tuple[str, tuple[Side, ...]]] = {
     "built-something-from-scratch/step/action": ("step", ("front", "back")),
+    "built-something-from-scratch/story/main": ("story", ("back",)),
+    "built-something-from-scratch/pitch/ownership": ("pitch", ("back",)),
     "question:ownership-outside-role": ("which-story", ("back",)),
 }
 OUT = ROOT / "docs" / "screenshots"
@@ -38,24 +40,19 @@ OUT = ROOT / "docs" / "screenshots"
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="star-anki-screenshots-") as temp:
         work = Path(temp)
-        col = Collection(str(work / "collection.anki2"))
-        try:
-            scenarios = load_scenarios([SCENARIOS, ROOT / "docs" / "examples"])
-            options = BuildOptions(bank=load_bank())
-            import_deck(col, build_deck(scenarios, work / "deck.apkg", options, T1).path)
-            sides = [s for s in card_sides(col) if s.side in SHOTS.get(s.key, ("", ()))[1]]
-        finally:
-            col.close()
-        driver = phone_driver(work / "chromium-profile")
-        try:
-            for side in sides:
-                for mode in ("light", "night"):
-                    page = write_page(side, mode == "night", work / "pages")
-                    out = OUT / f"{SHOTS[side.key][0]}-{side.side}-{mode}.png"
-                    screenshot(driver, page, out)
-                    print(out.relative_to(ROOT))
-        finally:
-            driver.quit()
+        scenarios = load_scenarios([SCENARIOS, ROOT / "docs" / "examples"])
+        deck = build_deck(scenarios, work / "deck.apkg", BuildOptions(bank=load_bank()), T1)
+        (work / "reviewer").mkdir()
+        facts = run_reviewer(
+            deck.path, work / "reviewer", screenshots={k: s for k, (_, s) in SHOTS.items()},
+            shots_dir=work,
+        )  # fmt: skip
+        for side in facts.sides:
+            if side.screenshot is None:
+                continue
+            out = OUT / f"{SHOTS[side.key][0]}-{side.side}-{side.mode}.png"
+            shutil.copyfile(side.screenshot, out)
+            print(f"{out.relative_to(ROOT)}  {side.scroll_height} px")
 
 
 if __name__ == "__main__":

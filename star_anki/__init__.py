@@ -7,8 +7,11 @@ The pipeline, stage by stage (a build reads down the first column):
               checks.py       checks across fields (unique ids, ...), on the YAML nodes
     model     model.py        the format: frozen dataclasses, one per mapping of a scenario
               rules.py        the rules values follow: text, ids, scalar types, field shapes
-    notes     notetypes.py    the seven note types as data: fixed ids, fields, cards/ templates
-              notes.py        a scenario's notes: GUIDs from keys, field HTML, tags, subdecks
+    notes     notetypes.py    the nine note types as data: fixed ids, fields, cards/ templates
+              notes.py        a scenario's notes, in teaching order: GUIDs from keys, tags, decks
+              story.py        the Story back (beats, full answer, a line of guidance); levels
+              phrases.py      key phrases: found, highlighted, clozed, worth a cloze or not
+              markup.py       author text as field HTML: escaped, lists, first sentences
               whichstory.py   'Which story?' notes: a question, the stories that answer it
               collect.py      the notes of a build: the options, each scenario's, the shared
     package   package.py      a build: notes placed against the last deck, counts, the preset
@@ -41,4 +44,4 @@ Beside the build:
 DEFAULT_DECK_NAME = "STAR Interview"
 DEFAULT_TTS_LANG = "en_US"
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -83,7 +83,7 @@ class CardRow(NamedTuple):
     usn: int
     type: int = 0  # 0: new
     queue: int = 0  # 0: new
-    due: int = 0
+    due: int = 0  # a new card's position: Anki shows new cards in this order
     ivl: int = 0
     factor: int = 0
     reps: int = 0
@@ -153,6 +153,7 @@ class ApkgWriter:
     def __init__(self, out: Path) -> None:
         self.out = out
         self._fields: dict[int, int] = {}  # note type id -> number of fields
+        self._position = 0  # of the last card added: new cards come in the order added
         self._tables: list[tuple[str, Mapping[str, str], list[tuple[object, ...]]]] = []
         self._preset: tuple[Preset, int, Stamp] | None = None
         self._decks: list[str] = []
@@ -197,7 +198,11 @@ class ApkgWriter:
         self._db.execute("UPDATE col SET models = ?", (json.dumps(found),))
 
     def add_notes(self, placed: Sequence[tuple[Note, Placement]]) -> None:
-        """Notes with their cards; ValueError if one has not as many fields as its note type."""
+        """Notes with their cards, due in the order given; ValueError on a wrong field count.
+
+        Anki keeps a new card's position from the package, so the order notes are
+        added in is the order a learner meets them.
+        """
         notes: list[NoteRow] = []
         cards: list[CardRow] = []
         for note, at in placed:
@@ -216,7 +221,12 @@ class ApkgWriter:
                         note.stored_tags, note.stored_fields, sort_field)
             )  # fmt: skip
             did = deck_id(note.deck)
-            cards.extend(CardRow(i, at.note_id, did, o, at.mod, _UNSYNCED) for o, i in at.cards)
+            for ordinal, card_id in at.cards:
+                self._position += 1
+                cards.append(
+                    CardRow(card_id, at.note_id, did, ordinal, at.mod, _UNSYNCED,
+                            due=self._position)
+                )  # fmt: skip
         # All notes, then all cards: the order rows go in shapes the file, so keep it.
         self._db.executemany(_NOTES_INSERT, notes)
         self._db.executemany(_CARDS_INSERT, cards)

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from .notes import Note
-from .previous import REMOVED_TAG, PreviousDeck, digest, scenario_of
+from .notetypes import KEY_PHRASES, WHICH_STORY
+from .previous import REMOVED_TAG, PreviousDeck, digest, kind_of, scenario_of
 from .targets import read_held
 
 UNANSWERED_NOTICE = (
@@ -30,6 +31,19 @@ REMOVED_NOTICE = (
     '<div class="star-removed"><b>Removed from your scenarios.</b> This item is no longer in'
     " its scenario file. To delete it, search <b>tag:star::removed</b> in Anki's browser,"
     " select the notes and delete them.</div>"
+)
+NO_PHRASE_NOTICE = (
+    '<div class="star-removed"><b>No key phrase to ask for.</b> None of this step\'s key'
+    " phrases is in its example word for word, or each is too slight to be worth a card"
+    " (one word besides I, the, to and the like). To delete it, search"
+    " <b>tag:star::removed</b> in Anki's browser, select the notes and delete them.</div>"
+)
+# Cards left out on request, by kind: the option that left them out.
+LEFT_OUT_OPTIONS = {KEY_PHRASES.kind: "--no-key-phrases", WHICH_STORY.kind: "--no-which-story"}
+LEFT_OUT_NOTICE = (
+    '<div class="star-removed"><b>Left out of this deck.</b> It was built with {option}.'
+    " To delete it, search <b>tag:star::removed</b> in Anki's browser, select the notes and"
+    " delete them.</div>"
 )
 
 
@@ -58,6 +72,7 @@ class ChangeReport:
     kept: int = 0  # notes this build left out, kept as they were
     kept_scenarios: int = 0
     kept_shared: int = 0  # of those, notes drawn across scenarios (Which Story)
+    emptied: int = 0  # cards of kept notes whose cloze is gone: Anki keeps them, empty
 
 
 @dataclass
@@ -72,6 +87,7 @@ class Planner:
     _changed: list[str] = field(default_factory=list, init=False)
     _restored: list[str] = field(default_factory=list, init=False)
     _unchanged: int = field(default=0, init=False)
+    _emptied: int = field(default=0, init=False)
 
     def __post_init__(self) -> None:
         # Ids of notes and cards kept from the previous deck stay theirs; new ones follow.
@@ -100,6 +116,7 @@ class Planner:
             return self._fresh(note)
         old_cards = dict(known.cards)
         cards = tuple((o, old_cards.get(o) or next(self._ids)) for o in note.ordinals)
+        self._emptied += len(old_cards.keys() - set(note.ordinals))
         if known.digest == note_digest(note):
             self._unchanged += 1
             return Placement(known.note_id, known.mod, cards)
@@ -113,19 +130,21 @@ class Planner:
         return self.time
 
     def carried(
-        self, built: set[str], folder: Path, drop_removed: bool, filtered: bool
-    ) -> tuple[list[tuple[Note, Placement]], ChangeReport]:
+        self, built: set[str], folder: Path, drop_removed: bool, filtered: bool,
+        left_out: frozenset[str] = frozenset(),
+    ) -> tuple[list[tuple[Note, Placement]], ChangeReport]:  # fmt: skip
         """Previous notes this build did not make, as they go into the new deck, and the report.
 
         ``built`` holds the ids of the scenarios built; ``folder`` is the deck's, from
         which scenario sources are recorded; ``filtered`` says --principle or --tag chose
-        the scenarios (a scenario with no recorded source is then never taken for gone).
+        the scenarios (a scenario with no recorded source is then never taken for gone);
+        ``left_out`` names the kinds of note left out on request, retired saying so.
         """
         if self.previous is None:
             return [], ChangeReport()
         previous = self.previous
         gone: dict[str, bool] = {}
-        retire: set[str] = set()
+        retire: dict[str, str] = {}  # guid -> the notice saying why
         keep: set[str] = set()
         removed: list[str] = []
         kept_scenarios: set[str] = set()
@@ -136,19 +155,20 @@ class Planner:
                 continue
             scenario = scenario_of(known.key)
             if scenario is None:  # drawn across scenarios: a partial build could not make it
-                left_out = filtered
+                skipped = filtered
             else:
-                left_out = scenario not in built and not gone.setdefault(
+                skipped = scenario not in built and not gone.setdefault(
                     scenario, _is_gone(scenario, previous.sources.get(scenario), folder, filtered)
                 )
-            if left_out:
+            if skipped:
                 keep.add(guid)
                 if scenario is None:
                     shared += 1
                 else:
                     kept_scenarios.add(scenario)
             elif not known.retired:
-                retire.add(guid)
+                retire[guid] = _notice(known.key, scenario is not None and scenario in built,
+                                       left_out)  # fmt: skip
                 removed.append(known.key)
                 if scenario is not None and scenario not in built:
                     gone_now.add(scenario)
@@ -158,14 +178,15 @@ class Planner:
                 keep.add(guid)
                 retired += 1
         notes: list[tuple[Note, Placement]] = []
-        for guid, old in previous.full(retire | keep):
-            note = _retired(old) if guid in retire else old
+        for guid, old in previous.full(retire.keys() | keep):
+            note = _retired(old, retire[guid]) if guid in retire else old
             notes.append((note, self._carry(note, guid)))
         report = ChangeReport(
             compared=True, new=tuple(self._new), changed=tuple(self._changed),
             unchanged=self._unchanged, removed=tuple(sorted(removed)), gone=tuple(sorted(gone_now)),
             restored=tuple(self._restored), retired=retired, dropped=dropped,
             kept=len(keep) - retired, kept_scenarios=len(kept_scenarios), kept_shared=shared,
+            emptied=self._emptied,
         )  # fmt: skip
         return notes, report
 
@@ -195,9 +216,20 @@ def _is_gone(scenario: str, source: str | None, folder: Path, filtered: bool) ->
     return held is not None and held != scenario
 
 
-def _retired(old: Note) -> Note:
-    """A previous note marked as removed: tagged, and its question prefixed with a notice."""
-    notice = REMOVED_NOTICE if scenario_of(old.key) is not None else UNANSWERED_NOTICE
+def _notice(key: str, built: bool, left_out: frozenset[str]) -> str:
+    """Why the note of ``key`` is retired; ``built`` says its scenario is in this build."""
+    kind = kind_of(key)
+    if kind in left_out:
+        return LEFT_OUT_NOTICE.format(option=LEFT_OUT_OPTIONS[kind])
+    if kind == WHICH_STORY.kind:
+        return UNANSWERED_NOTICE
+    if kind == KEY_PHRASES.kind and built:  # every step stays: no phrase is left to ask for
+        return NO_PHRASE_NOTICE
+    return REMOVED_NOTICE
+
+
+def _retired(old: Note, notice: str) -> Note:
+    """A previous note marked as removed: tagged, and its question prefixed with ``notice``."""
     question = notice + old.fields[1]
     fields = (old.fields[0], question, *old.fields[2:])
     return dataclasses.replace(old, fields=fields, tags=(*old.tags, REMOVED_TAG))

@@ -10,6 +10,7 @@ from .bank import Bank
 from .errors import IdentityError
 from .model import Scenario
 from .notes import Note, scenario_notes
+from .notetypes import KEY_PHRASES, WHICH_STORY
 from .pacing import InterviewPlan
 from .whichstory import which_story_notes
 
@@ -17,6 +18,9 @@ from .whichstory import which_story_notes
 @dataclass(frozen=True)
 class BuildOptions:
     """How cards are made: the root deck, the voice of {{tts}} (None: off), one level, a pace.
+
+    ``key_phrases`` and ``which_story`` False leave out the key-phrase clozes and
+    the Which Story notes (--no-key-phrases, --no-which-story).
 
     ``filtered`` says the scenarios were chosen by principle or tag, and ``principles``
     names the principles chosen; ``drop_removed`` leaves out notes that an earlier
@@ -34,6 +38,18 @@ class BuildOptions:
     drop_removed: bool = False
     bank: Bank | None = None
     stories: tuple[Scenario, ...] | None = None
+    key_phrases: bool = True
+    which_story: bool = True
+
+    @property
+    def left_out(self) -> frozenset[str]:
+        """The kinds of note (NoteType.kind) left out on request."""
+        return frozenset(
+            kind
+            for kind, wanted in ((KEY_PHRASES.kind, self.key_phrases),
+                                 (WHICH_STORY.kind, self.which_story))
+            if not wanted
+        )  # fmt: skip
 
 
 def notes_by_scenario(
@@ -42,7 +58,10 @@ def notes_by_scenario(
     """The notes of each scenario in turn, checked for GUIDs unique across all of them."""
     seen: set[str] = set()
     for scenario in scenarios:
-        notes = list(scenario_notes(scenario, options.deck_name, options.level))
+        made = scenario_notes(
+            scenario, options.deck_name, options.level, key_phrases=options.key_phrases
+        )
+        notes = list(made)
         for note in notes:
             if note.guid in seen:  # unreachable while ids are unique; identity must never fork
                 raise IdentityError(f"two notes share the GUID of {note.key}")

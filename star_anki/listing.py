@@ -19,7 +19,7 @@ _SHRINKABLE = {"LEVELS": 6, "PRINCIPLES": 10, "QUESTION": 12}
 # Note-type columns by kind, short enough to leave room for the question.
 _HEADINGS = {
     "step": "STEPS", "key-phrases": "PHRASES", "weak-answer": "WEAK", "follow-up": "FOLLOW-UPS",
-    "quiz": "QUIZ", "story": "STORY",
+    "quiz": "QUIZ", "story": "STORY", "pitch": "PITCH", "level": "LEVEL",
 }  # fmt: skip
 
 

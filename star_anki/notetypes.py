@@ -1,4 +1,4 @@
-"""The seven note types as data, and their genanki models with templates from cards/.
+"""The nine note types as data, and their genanki models with templates from cards/.
 
 Note-type, field and template ids are constants: a learner's notes keep their
 note type across releases. Template HTML and CSS may change; field and
@@ -116,8 +116,22 @@ WHICH_STORY = NoteType(
      ("Stories", 2904661208932036)),
     "Question",
 )  # fmt: skip
+PITCH = NoteType(
+    "STAR Pitch", "pitch", 747270039405292, 3427232058226486,
+    (("Key", 3321298672227372), ("Question", 1412843752260794), ("Principle", 2832894207561023),
+     ("LeadWith", 767342844399267), ("Emphasize", 3712360041567171),
+     ("Downplay", 2071712828540870)),
+    "Question",
+)  # fmt: skip
+LEVEL = NoteType(
+    "STAR Level", "level", 1730496829512741, 2964109873250316,
+    (("Key", 892741365028714), ("Question", 3158204967315842), ("Level", 1297530681462395),
+     ("Focus", 2619047385730164), ("Reflection", 480372916584023), ("Bar", 3904718263501297),
+     ("Time", 1573920846172638)),
+    "Question",
+)  # fmt: skip
 # The note types of one scenario's notes; a Which Story note draws on several scenarios.
-SCENARIO_NOTE_TYPES = (STEP, KEY_PHRASES, WEAK_ANSWER, FOLLOW_UP, QUIZ, STORY)
+SCENARIO_NOTE_TYPES = (STEP, KEY_PHRASES, WEAK_ANSWER, FOLLOW_UP, QUIZ, STORY, PITCH, LEVEL)
 NOTE_TYPES = (*SCENARIO_NOTE_TYPES, WHICH_STORY)
 
 

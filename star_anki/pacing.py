@@ -25,6 +25,11 @@ RELEARNING_STEPS = (10.0,)
 GRADUATING_DAYS = 3
 EASY_DAYS = 4
 UNLIMITED_REVIEWS = 9999
+# Anki records at most "maximum answer seconds" of a card's answer (60 by default); a told
+# story runs for minutes. The cap covers the longest target and half again for overruns,
+# in whole half minutes, up to the 600 Anki's deck options recommend at most.
+ANSWER_SECONDS_FLOOR = 60
+ANSWER_SECONDS_CEILING = 600
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,7 @@ class Preset:
     new_per_day: int
     last_new_day: datetime.date  # when the last new card comes, at this pace
     maximum_interval: int
+    maximum_answer_seconds: int = ANSWER_SECONDS_FLOOR
 
     def config(self, base: dict[str, Any], mod: int) -> dict[str, Any]:
         """This preset as Anki's deck-config JSON, made from ``base`` (a default config)."""
@@ -52,7 +58,7 @@ class Preset:
         lapse = {**base["lapse"], "delays": list(RELEARNING_STEPS), "minInt": 1}
         return {
             **base, "id": self.id, "name": self.name, "mod": mod, "usn": -1,
-            "new": new, "rev": review, "lapse": lapse,
+            "new": new, "rev": review, "lapse": lapse, "maxTaken": self.maximum_answer_seconds,
         }  # fmt: skip
 
 
@@ -86,8 +92,11 @@ class InterviewPlan:
         """The last day new cards may come: the day before the days of reviews only."""
         return self.interview - datetime.timedelta(days=REVIEW_DAYS + 1)
 
-    def preset(self, cards: int) -> Preset:
-        """The preset that introduces ``cards`` new cards evenly by the ``deadline``."""
+    def preset(self, cards: int, longest: int = 0) -> Preset:
+        """The preset that introduces ``cards`` new cards evenly by the ``deadline``.
+
+        ``longest`` is the longest target time of a card, in seconds.
+        """
         days = self.days_left - REVIEW_DAYS
         per_day = max(1, math.ceil(cards / days))
         if per_day > MAX_NEW_PER_DAY:
@@ -96,7 +105,11 @@ class InterviewPlan:
                 f" a day (at most {MAX_NEW_PER_DAY} leaves time for their reviews); choose a later"
                 " interview date or fewer scenarios (--principle, --tag)"
             )
-        name = f"STAR interview {self.interview.isoformat()}: {per_day} new a day"
+        answer = answer_seconds(longest)
+        name = (
+            f"STAR interview {self.interview.isoformat()}: {per_day} new a day,"
+            f" answers up to {answer} s"
+        )
         # Anki never overwrites a preset it already has, so any change of pace is a new preset.
         digest = hashlib.sha256(f"star-anki preset {name}".encode()).digest()
         return Preset(
@@ -106,4 +119,11 @@ class InterviewPlan:
             last_new_day=self.today
             + datetime.timedelta(days=max(1, math.ceil(cards / per_day)) - 1),
             maximum_interval=max(1, self.days_left // 2),
+            maximum_answer_seconds=answer,
         )
+
+
+def answer_seconds(longest: int) -> int:
+    """Anki's "maximum answer seconds" for cards whose longest target is ``longest`` seconds."""
+    half_minutes = math.ceil(longest * 1.5 / 30)
+    return min(ANSWER_SECONDS_CEILING, max(ANSWER_SECONDS_FLOOR, half_minutes * 30))

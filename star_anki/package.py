@@ -84,7 +84,7 @@ def build_deck(
                 progress(1)
         built = {s.id for s in scenarios}
         carried, changes = planner.carried(
-            built, out.parent, options.drop_removed, options.filtered
+            built, out.parent, options.drop_removed, options.filtered, options.left_out
         )
         apkg.add_notes(carried)
         owners = {scenario_of(note.key) for note, _ in carried}
@@ -94,7 +94,8 @@ def build_deck(
         )
         if options.interview is not None:
             # Known only now that the cards are counted; raising here keeps the last deck.
-            preset = options.interview.preset(cards)
+            longest = max((s.total_seconds for s in scenarios), default=0)
+            preset = options.interview.preset(cards, longest)
             old_presets = previous.presets if previous else {}
             apkg.add_preset(preset, planner.time, _stamp(planner, old_presets))
         decks = [root, *(scenario_deck(s, root) for s in scenarios)]

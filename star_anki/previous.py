@@ -20,7 +20,7 @@ from typing import Any
 
 from .errors import PreviousDeckError
 from .notes import Note
-from .notetypes import NOTE_TYPES
+from .notetypes import NOTE_TYPES, WHICH_STORY
 
 REMOVED_TAG = "star::removed"
 # The table star-anki adds to its packages: which file each scenario was built from.
@@ -42,6 +42,13 @@ def scenario_of(key: str) -> str | None:
     """
     first = key.split("/", 1)[0]
     return None if ":" in first else first
+
+
+def kind_of(key: str) -> str:
+    """The kind of note (NoteType.kind) a key names: its second part, or a Which Story note's."""
+    if scenario_of(key) is None:
+        return WHICH_STORY.kind
+    return key.split("/", 2)[1]
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,8 +6,8 @@ from collections.abc import Callable, Sequence
 
 from .errors import NothingSelectedError
 from .model import Scenario
-from .notes import matches_level
 from .rules import principle_key
+from .story import matches_level
 
 
 def select_scenarios(
@@ -34,4 +34,4 @@ def select_scenarios(
 
 def without_level(scenarios: Sequence[Scenario], level: str) -> list[Scenario]:
     """The scenarios that have no variant for ``level``."""
-    return [s for s in scenarios if not any(matches_level(v, level) for v in s.levels)]
+    return [s for s in scenarios if not any(matches_level(v.level, level) for v in s.levels)]

@@ -8,25 +8,20 @@ from the stories, so a story added later updates the note instead of adding one.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .bank import Bank
 from .ids import question_id
+from .markup import first_sentence, html_list, text
 from .model import Scenario
-from .notes import Note, html_list, tag, text
+from .notes import Note, tag
 from .notetypes import WHICH_STORY
 from .rules import principle_key
 
 DECK = "Which story"
 # Keys of scenario notes start with a scenario id, which cannot hold a colon.
 KEY_PREFIX = "question:"
-# A sentence ends at . ! or ? before a space and a capital, digit or quote ("0.3%" does
-# not), or at a full-width stop, exclamation or question mark, as in Chinese and Japanese.
-_SENTENCE_END = re.compile("(?<=[.!?])\\s+(?=[A-Z0-9\"'(\u201c\u2018])|(?<=[\u3002\uff01\uff1f])")
-# Words whose full stop ends no sentence.
-_ABBREVIATIONS = frozenset("dr. mr. mrs. ms. st. prof. e.g. i.e. vs. etc. inc.".split())
 
 
 @dataclass
@@ -86,12 +81,7 @@ def hook(scenario: Scenario) -> str:
     """The line that recalls a story: its ``hook``, else its situation's first sentence."""
     if scenario.hook:
         return scenario.hook
-    opening = (scenario.steps.situation.example or scenario.overview or "").strip()
-    for end in _SENTENCE_END.finditer(opening):
-        words = opening[: end.start()].split()
-        if not words or words[-1].casefold() not in _ABBREVIATIONS:
-            return opening[: end.start()].strip()
-    return opening
+    return first_sentence(scenario.steps.situation.example or scenario.overview or "")
 
 
 def _story(story: Scenario) -> str:

@@ -1,7 +1,7 @@
 """Cards in a real browser: Anki's rendering wrapped like a client page, in headless Chromium.
 
-Shared by tests/test_browser.py and scripts/screenshots.py. Needs Debian's chromium and
-chromium-driver (or the same paths elsewhere) and selenium.
+Used by tests/test_browser.py, its colour helpers by tests/test_reviewer.py too. Needs
+Debian's chromium and chromium-driver (or the same paths elsewhere) and selenium.
 """
 
 from __future__ import annotations
@@ -144,8 +144,11 @@ def screenshot(driver: Chrome, page: Path, out: Path) -> None:
 # Everything the tests need from a loaded page, read in one call right after it loads.
 # Widths are checked against the phone's 390 px, not innerWidth: on a mobile viewport,
 # content wider than the screen makes Chromium zoom out and widen innerWidth to match.
+# Collapsed parts are opened first: what is one tap away must fit and read well too.
 MEASURE = """
 const width = arguments[0];
+const collapsed = document.querySelectorAll("details");
+collapsed.forEach((part) => { part.open = true; });
 const describe = (el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
   + [...el.classList].map((name) => "." + name).join("");
 const alpha = (css) => {
@@ -189,6 +192,7 @@ return {
   links: [...document.querySelectorAll("[src], [href]")]
     .map((el) => el.getAttribute("src") || el.getAttribute("href")),
   answer: document.querySelector("hr#answer") !== null,
+  collapsed: collapsed.length,
   countdown: countdown && {
     text: countdown.textContent,
     seconds: countdown.dataset.seconds,

@@ -11,7 +11,9 @@ import html
 import os
 import re
 import shutil
+import sqlite3
 import tempfile
+import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -146,6 +148,31 @@ def scenario_texts(value: object) -> list[str]:
             for text in scenario_texts(getattr(value, spec.name))
         ]
     return []
+
+
+def deck_keys(deck: Path, tag: str | None = None) -> list[str]:
+    """The Key field of every note in a deck file, or of those with ``tag``."""
+    with zipfile.ZipFile(deck) as archive:
+        data = archive.read("collection.anki2")
+    folder = deck.parent / ".read"
+    folder.mkdir(exist_ok=True)
+    (folder / "c.anki2").write_bytes(data)
+    connection = sqlite3.connect(folder / "c.anki2")
+    try:
+        rows = connection.execute("SELECT flds, tags FROM notes").fetchall()
+    finally:
+        connection.close()
+        shutil.rmtree(folder)
+    return sorted(f.split("\x1f")[0] for f, t in rows if tag is None or tag in t.split())
+
+
+def shown_in(text: str, shown: str) -> bool:
+    """Whether ``text`` is in ``shown``, whole or sentence by sentence.
+
+    The Story back gives an overview's sentences that the story tells word for word
+    once, so the rest of the overview may stand apart from them.
+    """
+    return text in shown or all(part in shown for part in re.split(r"(?<=[.!?])\s+", text))
 
 
 def without_ids(value: T) -> T:

@@ -15,7 +15,7 @@ from star_anki.load import load_scenarios
 from star_anki.notes import scenario_notes
 from star_anki.notetypes import NOTE_TYPES
 
-from .conftest import ROOT, SCENARIOS, T1, T2, build, edit_yaml, import_deck, visible_text
+from .conftest import ROOT, SCENARIOS, T1, T2, build, edit_yaml, import_deck, shown_in, visible_text
 
 TITLE_SUFFIX = " - Amazon LP STAR Walkthrough"
 # Page chrome, section labels and icons: no content of their own.
@@ -73,15 +73,15 @@ def test_seed_deck_imports_with_every_text_of_the_page(
 ) -> None:
     log = import_deck(collection, build(SCENARIOS, tmp_path / "deck.apkg", T1))
 
-    assert len(log.log.new) == 18
+    assert len(log.log.new) == 22
     assert note_counts(collection) == {
-        "STAR Step": 5, "STAR Key Phrases": 4, "STAR Weak Answer": 1, "STAR Follow-up": 4,
-        "STAR Quiz": 3, "STAR Story": 1, "STAR Which Story": 0,
+        "STAR Step": 5, "STAR Key Phrases": 3, "STAR Weak Answer": 1, "STAR Follow-up": 4,
+        "STAR Quiz": 3, "STAR Story": 1, "STAR Pitch": 3, "STAR Level": 2, "STAR Which Story": 0,
     }  # fmt: skip
     text = rendered(collection)
     texts = page_texts()
     assert len(texts) == 109
-    missing = [t for t in texts if t not in text]
+    missing = [t for t in texts if not shown_in(t, text)]
     assert missing == []
     assert collection._backend.check_database() == []
 
@@ -119,19 +119,22 @@ def test_decks_and_tags_let_a_learner_pick_a_scenario_or_principle(
         " That Did Not Exist Before"
     )
     assert subdeck in names
-    assert len(collection.find_cards(f'"deck:{subdeck}"')) == 14 + 14  # 14 cloze cards
-    assert len(collection.find_notes("tag:star::principle::Dive_Deep")) == 18
-    assert len(collection.find_notes("tag:star::step::action")) == 2  # the step and its clozes
+    assert len(collection.find_cards(f'"deck:{subdeck}"')) == 19 + 6  # 6 cloze cards
+    assert len(collection.find_notes("tag:star::principle::Dive_Deep")) == 22
+    # The action's phrases ("I pulled", ...) are each too slight for a cloze: the step alone.
+    assert len(collection.find_notes("tag:star::step::action")) == 1
+    assert len(collection.find_notes("tag:star::step::task")) == 2  # the step and its clozes
     assert len(collection.find_notes("tag:star::kind::follow-up")) == 4
-    assert len(collection.find_notes("tag:star::level::Senior_SDE")) == 1
-    assert len(collection.find_notes("tag:star::scenario::built-something-from-scratch")) == 18
+    assert len(collection.find_notes("tag:star::kind::pitch")) == 3
+    assert len(collection.find_notes("tag:star::level::Senior_SDE")) == 2  # story and level
+    assert len(collection.find_notes("tag:star::scenario::built-something-from-scratch")) == 22
 
 
 def test_guids_are_pinned_so_upgrades_keep_identity() -> None:
     (scenario,) = load_scenarios([SCENARIOS])
     keys = {note.key: note.guid for note in scenario_notes(scenario, "STAR Interview")}
 
-    assert len(set(keys.values())) == 18
+    assert len(set(keys.values())) == 22
     # Changing how GUIDs are derived would orphan every learner's review history.
     assert keys["built-something-from-scratch/step/situation"] == "b.!o5.d`:;"
     assert keys["built-something-from-scratch/follow-up/ensure-platform-team-accepted"] == (
@@ -145,10 +148,10 @@ def test_unchanged_rebuild_adds_nothing(tmp_path: Path, collection: Collection) 
     same = import_deck(collection, build(SCENARIOS, tmp_path / "b.apkg", T1))
     later = import_deck(collection, build(SCENARIOS, tmp_path / "c.apkg", T2))
 
-    assert (len(same.log.new), len(same.log.updated), len(same.log.duplicate)) == (0, 0, 18)
-    assert (len(later.log.new), len(later.log.updated)) == (0, 18)
-    assert collection.note_count() == 18
-    assert len(collection.models.all_names_and_ids()) == 6 + 6
+    assert (len(same.log.new), len(same.log.updated), len(same.log.duplicate)) == (0, 0, 22)
+    assert (len(later.log.new), len(later.log.updated)) == (0, 22)
+    assert collection.note_count() == 22
+    assert len(collection.models.all_names_and_ids()) == 6 + 8
 
 
 def test_edited_rebuild_updates_in_place_and_keeps_reviews(
@@ -227,14 +230,14 @@ def test_new_templates_update_the_note_types_instead_of_copying_them(
         n.name for n in collection.models.all_names_and_ids() if n.name.startswith("STAR")
     )
     assert names == [
-        "STAR Follow-up", "STAR Key Phrases", "STAR Quiz", "STAR Step", "STAR Story",
-        "STAR Weak Answer",
+        "STAR Follow-up", "STAR Key Phrases", "STAR Level", "STAR Pitch", "STAR Quiz",
+        "STAR Step", "STAR Story", "STAR Weak Answer",
     ]  # fmt: skip
     step = collection.models.by_name("STAR Step")
     assert step is not None
     assert ".next-release" in step["css"]
     assert step["tmpls"][0]["qfmt"].endswith("<!-- next release -->")
-    assert collection.note_count() == 18
+    assert collection.note_count() == 22
 
 
 def test_author_text_is_shown_exactly_and_never_acts_as_markup(
@@ -316,8 +319,8 @@ def test_cloze_lookalikes_in_author_text_stay_text(
     edit_yaml(
         seed_copy,
         lambda data: data["steps"]["situation"].update(
-            example="I noticed {{c2::this}} and a::b {{Question}}.",
-            key_phrases=["I noticed", "a::b"],
+            example="I noticed early {{c2::this}} and a::b::c {{Question}}.",
+            key_phrases=["I noticed early", "a::b::c"],
         ),
     )
     import_deck(collection, build(seed_copy, tmp_path / "deck.apkg", T1))
@@ -326,6 +329,8 @@ def test_cloze_lookalikes_in_author_text_stay_text(
     cards = collection.get_note(note_id).cards()
     assert len(cards) == 2
     assert visible_text(cards[0].question()).endswith(
-        "[...] {{c2::this}} and a::b {{Question}}. Say the missing words exactly."
+        "[...] {{c2::this}} and a::b::c {{Question}}. Say the missing words exactly."
     )
-    assert visible_text(cards[1].answer()).endswith("I noticed {{c2::this}} and a::b {{Question}}.")
+    assert visible_text(cards[1].answer()).endswith(
+        "I noticed early {{c2::this}} and a::b::c {{Question}}."
+    )

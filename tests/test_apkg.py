@@ -71,7 +71,7 @@ def test_rows_are_labelled_as_the_schema_names_its_columns(tmp_path: Path) -> No
         assert NoteRow(*note).flds == "\x1f".join(f"field {i}" for i in range(len(STEP.fields)))
         (card,) = connection.execute("SELECT * FROM cards")
         assert CardRow(*card) == CardRow(
-            T1 * 1000 + 1, T1 * 1000, deck_id("Root::Story"), 0, T1, -1
+            T1 * 1000 + 1, T1 * 1000, deck_id("Root::Story"), 0, T1, -1, due=1
         )
     finally:
         connection.close()

@@ -156,32 +156,32 @@ def test_list_shows_each_scenario_and_its_notes(here: Path) -> None:
     assert result.stdout == (
         "ID                            QUESTION                                                 "
         "                              PRINCIPLES                                 LEVELS         "
-        "    STEPS  PHRASES  WEAK  FOLLOW-UPS  QUIZ  STORY  CARDS\n"
+        "    STEPS  PHRASES  WEAK  FOLLOW-UPS  QUIZ  STORY  PITCH  LEVEL  CARDS\n"
         "built-something-from-scratch  Describe a Situation Where You Built Something From Scra"
         "tch That Did Not Exist Before  Invent and Simplify, Ownership, Dive Deep  SDE 1, Senior"
-        " SDE      5        4     1           4     3      1     28\n"
-        "1 scenario, 18 notes, 28 cards\n"
+        " SDE      5        3     1           4     3      1      3      2     25\n"
+        "1 scenario, 22 notes, 25 cards\n"
     )
 
 
 def test_list_counts_match_the_built_deck(tmp_path: Path) -> None:
     (listed,) = rows(load_scenarios([SEED]))
-    assert listed.notes == (5, 4, 1, 4, 3, 1)
-    assert (sum(listed.notes), listed.cards) == (18, 28)
+    assert listed.notes == (5, 3, 1, 4, 3, 1, 3, 2)
+    assert (sum(listed.notes), listed.cards) == (22, 25)
 
 
 def test_list_cuts_long_columns_to_the_terminal_width() -> None:
     listing = rows(load_scenarios([SEED]))
-    cut = table(listing, width=130)
+    cut = table(listing, width=144)
     assert cut == (
         "ID                            QUESTION                    PRINCIPLES  LEVELS  STEPS  "
-        "PHRASES  WEAK  FOLLOW-UPS  QUIZ  STORY  CARDS\n"
+        "PHRASES  WEAK  FOLLOW-UPS  QUIZ  STORY  PITCH  LEVEL  CARDS\n"
         "built-something-from-scratch  Describe a Situation Wher…  Invent an…  SDE 1…      5  "
-        "      4     1           4     3      1     28\n"
+        "      3     1           4     3      1      3      2     25\n"
     )
-    assert max(map(len, cut.splitlines())) == 130
+    assert max(map(len, cut.splitlines())) == 144
     # Too narrow for even the shortest columns: cut as far as they go, never below.
-    assert len(table(listing, width=60).splitlines()[1]) == 116
+    assert len(table(listing, width=60).splitlines()[1]) == 130
 
 
 def test_list_without_scenarios_is_a_usage_error(here: Path) -> None:
@@ -311,18 +311,18 @@ def test_schema_never_overwrites_another_file_without_force(here: Path) -> None:
 
 def test_list_aligns_wide_characters_and_cuts_between_whole_characters() -> None:
     listing = [
-        Row("ja", "日本語の質問です", "Own", "-", (5, 4, 1, 4, 3, 1), 28),
-        Row("fr", "Un café au lait", "Dive Deep", "SDE", (5, 4, 1, 4, 3, 1), 28),
+        Row("ja", "日本語の質問です", "Own", "-", (5, 4, 1, 4, 3, 1, 1, 0), 28),
+        Row("fr", "Un café au lait", "Dive Deep", "SDE", (5, 4, 1, 4, 3, 1, 1, 1), 28),
     ]
     full = table(listing).splitlines()
     # 日本語の質問です is 8 characters in 16 columns: the next column still lines up.
     own, dive = full[1].index("Own"), full[2].index("Dive Deep")
     assert (own, dive) == (14, 22)
     assert display_width(full[1][:own]) == display_width(full[2][:dive]) == 22
-    cut = table(listing, width=91).splitlines()
+    cut = table(listing, width=105).splitlines()
     assert cut[1].startswith("ja  日本語の質問…  Own ")
     assert cut[2].startswith("fr  Un café au l…  Dive Deep ")
-    assert {display_width(line) for line in cut} == {91}
+    assert {display_width(line) for line in cut} == {105}
     assert display_width("cafe\u0301") == 4
 
 

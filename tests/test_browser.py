@@ -35,7 +35,7 @@ from .browser import (
     show,
     write_page,
 )
-from .conftest import SCENARIOS, T1, build, import_deck, scenario_texts
+from .conftest import SCENARIOS, T1, build, import_deck, scenario_texts, shown_in
 
 if TYPE_CHECKING:
     from selenium.webdriver import Chrome
@@ -134,8 +134,8 @@ def test_contrast_ratio_matches_wcag() -> None:
 def test_every_card_side_is_measured_on_a_390_by_844_phone(
     sides: list[CardSide], measured: dict[str, dict[str, Any]]
 ) -> None:
-    assert len(sides) == 28 * 2
-    assert len(measured) == 28 * 2 * 2
+    assert len(sides) == 25 * 2
+    assert len(measured) == 25 * 2 * 2
     screens = {
         (m["innerWidth"], m["innerHeight"], m["devicePixelRatio"]) for m in measured.values()
     }
@@ -164,7 +164,7 @@ def test_every_text_of_the_seed_scenario_is_visible(
     shown = _fold(" \n ".join(m["text"] for label, m in measured.items() if label.endswith(mode)))
 
     assert len(texts) == 107
-    assert [text for text in texts if _fold(text) not in shown] == []
+    assert [text for text in texts if not shown_in(_fold(text), shown)] == []
 
 
 def test_countdown_ticks_on_the_step_front_and_is_hidden_on_the_back(
@@ -278,7 +278,7 @@ return [...document.querySelectorAll("iframe.phone")].map((frame) => ({
 }));
 """
     light = driver.execute_script(read_frames)
-    assert len(light) == 2 * cards == 56
+    assert len(light) == 2 * cards == 50
     assert {frame["width"] for frame in light} == {390 + 2 * 10}  # the phone and its bezel
     assert not any(frame["night"] for frame in light)
 

@@ -18,10 +18,9 @@ import pytest
 from anki.collection import Collection
 from click.testing import Result
 
-from star_anki.changes import REMOVED_NOTICE
 from star_anki.previous import SOURCES_TABLE
 
-from .conftest import ROOT, SEED, T1, T2, import_deck, run, visible_text
+from .conftest import ROOT, SEED, T1, T2, deck_keys, import_deck, run, visible_text
 
 DECK = Path("decks") / "star-interview.apkg"
 SCENARIO = "built-something-from-scratch"
@@ -38,10 +37,12 @@ TABLE = (
     "  STAR Follow-up      {follow_ups:>2}\n"
     "  STAR Quiz           {quiz:>2}\n"
     "  STAR Story          {stories:>2}\n"
+    "  STAR Pitch          {pitches:>2}\n"
+    "  STAR Level          {levels:>2}\n"
     "  STAR Which Story     0\n"
 )
-ONE = {"notes": 18, "scenarios": "1 scenario", "steps": 5, "phrases": 4, "weak": 1,
-       "follow_ups": 4, "quiz": 3, "stories": 1}  # fmt: skip
+ONE = {"notes": 22, "scenarios": "1 scenario", "steps": 5, "phrases": 3, "weak": 1,
+       "follow_ups": 4, "quiz": 3, "stories": 1, "pitches": 3, "levels": 2}  # fmt: skip
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 RETIRED_ONE = (
     "1 note of removed items is kept in the deck, tagged star::removed: delete it in Anki"
@@ -129,10 +130,10 @@ def test_a_typo_fix_updates_exactly_the_notes_that_show_it(
     result = build_at(T2)
 
     assert result.stdout == TABLE.format(**ONE) + (
-        "Since the last build: 0 new, 3 changed, 15 unchanged, 0 removed\n"
+        "Since the last build: 0 new, 3 changed, 19 unchanged, 0 removed\n"
+        f"  changed: {SCENARIO}/story/main\n"
         f"  changed: {SCENARIO}/step/situation\n"
         f"  changed: {SCENARIO}/key-phrases/situation\n"
-        f"  changed: {SCENARIO}/story/main\n"
     )
     log = import_deck(collection, DECK).log
     assert len(log.new) == 0
@@ -140,7 +141,7 @@ def test_a_typo_fix_updates_exactly_the_notes_that_show_it(
         f"{SCENARIO}/key-phrases/situation", f"{SCENARIO}/step/situation",
         f"{SCENARIO}/story/main",
     ]  # fmt: skip
-    assert len(log.duplicate) == 15
+    assert len(log.duplicate) == 19
     card = collection.get_card(card_id)
     assert "I spotted a recurring" in visible_text(card.answer())
     assert (card.reps, reviews) == (reps, 1)
@@ -157,11 +158,11 @@ def test_an_unchanged_rebuild_changes_nothing_not_even_a_byte(
     result = build_at(T2)
 
     assert result.stdout == TABLE.format(**ONE) + (
-        "Since the last build: 0 new, 0 changed, 18 unchanged, 0 removed\n"
+        "Since the last build: 0 new, 0 changed, 22 unchanged, 0 removed\n"
     )
     assert DECK.read_bytes() == first
     log = import_deck(collection, DECK).log
-    assert (len(log.new), len(log.updated), len(log.duplicate)) == (0, 0, 18)
+    assert (len(log.new), len(log.updated), len(log.duplicate)) == (0, 0, 22)
 
 
 def test_an_edit_reaches_anki_even_with_a_fixed_source_date_epoch(
@@ -192,13 +193,13 @@ def test_a_deleted_follow_up_is_retired_and_comes_back_with_its_history(
     original = without_follow_up(story, "measure-business-impact-fix")
     result = build_at(T2)
 
-    counts = {**ONE, "notes": 17, "follow_ups": 3}
+    counts = {**ONE, "notes": 21, "follow_ups": 3}
     assert result.stdout == TABLE.format(**counts) + (
-        "Since the last build: 0 new, 0 changed, 17 unchanged, 1 removed\n"
+        "Since the last build: 0 new, 0 changed, 21 unchanged, 1 removed\n"
         f"  removed: {FOLLOW_UP}\n" + RETIRED_ONE
     )
     log = import_deck(collection, DECK).log
-    assert (len(log.new), keys(log.updated), len(log.duplicate)) == (0, [FOLLOW_UP], 17)
+    assert (len(log.new), keys(log.updated), len(log.duplicate)) == (0, [FOLLOW_UP], 21)
     assert collection.find_notes("tag:star::removed") == [note_id]
     card = collection.get_card(card_id)
     front = visible_text(card.question())
@@ -208,7 +209,7 @@ def test_a_deleted_follow_up_is_retired_and_comes_back_with_its_history(
 
     again = build_at(T2 + 60)  # still removed: carried forward as it was
     assert again.stdout.endswith(
-        "Since the last build: 0 new, 0 changed, 17 unchanged, 0 removed\n" + RETIRED_ONE
+        "Since the last build: 0 new, 0 changed, 21 unchanged, 0 removed\n" + RETIRED_ONE
     )
     assert len(import_deck(collection, DECK).log.updated) == 0
 
@@ -216,7 +217,7 @@ def test_a_deleted_follow_up_is_retired_and_comes_back_with_its_history(
     back = build_at(T2 + 120)
 
     assert back.stdout == TABLE.format(**ONE) + (
-        f"Since the last build: 0 new, 1 changed, 17 unchanged, 0 removed\n  back: {FOLLOW_UP}\n"
+        f"Since the last build: 0 new, 1 changed, 21 unchanged, 0 removed\n  back: {FOLLOW_UP}\n"
     )
     log = import_deck(collection, DECK).log
     assert (len(log.new), keys(log.updated)) == (0, [FOLLOW_UP])
@@ -241,28 +242,12 @@ def test_drop_removed_leaves_out_only_notes_an_earlier_build_retired(
 
     later = f"{SCENARIO}/follow-up/decide-build-dead-letter"
     assert result.stdout.endswith(
-        "Since the last build: 0 new, 0 changed, 16 unchanged, 1 removed\n"
+        "Since the last build: 0 new, 0 changed, 20 unchanged, 1 removed\n"
         f"  removed: {later}\n" + RETIRED_ONE
         + "Left out 1 note of removed items (--drop-removed).\n"
     )  # fmt: skip
     assert deck_keys(DECK, "star::removed") == [later]
     assert FOLLOW_UP not in deck_keys(DECK)
-
-
-def deck_keys(deck: Path, tag: str | None = None) -> list[str]:
-    """The Key field of every note in a deck file, or of those with ``tag``."""
-    with zipfile.ZipFile(deck) as archive:
-        data = archive.read("collection.anki2")
-    folder = deck.parent / ".read"
-    folder.mkdir(exist_ok=True)
-    (folder / "c.anki2").write_bytes(data)
-    connection = sqlite3.connect(folder / "c.anki2")
-    try:
-        rows = connection.execute("SELECT flds, tags FROM notes").fetchall()
-    finally:
-        connection.close()
-        shutil.rmtree(folder)
-    return sorted(f.split("\x1f")[0] for f, t in rows if tag is None or tag in t.split())
 
 
 def test_a_deleted_scenario_is_retired_whole(
@@ -276,13 +261,13 @@ def test_a_deleted_scenario_is_retired_whole(
     result = build_at(T2)
 
     assert result.stdout == TABLE.format(**ONE) + (
-        "Since the last build: 0 new, 0 changed, 18 unchanged, 18 removed\n"
-        "  removed: two/* (the whole scenario, 18 notes)\n"
-        "18 notes of removed items are kept in the deck, tagged star::removed: delete them in"
+        "Since the last build: 0 new, 0 changed, 22 unchanged, 22 removed\n"
+        "  removed: two/* (the whole scenario, 22 notes)\n"
+        "22 notes of removed items are kept in the deck, tagged star::removed: delete them in"
         " Anki (search tag:star::removed), then build with --drop-removed.\n"
     )
     log = import_deck(collection, DECK).log
-    assert (len(log.new), len(log.updated), len(log.duplicate)) == (0, 18, 18)
+    assert (len(log.new), len(log.updated), len(log.duplicate)) == (0, 22, 22)
     retired = collection.find_notes("tag:star::removed")
     assert sorted(collection.find_notes("tag:star::scenario::two")) == sorted(retired)
     assert collection.decks.name(collection.get_note(retired[0]).cards()[0].did) == (
@@ -300,15 +285,20 @@ def test_a_new_id_in_the_same_file_retires_the_old_notes(
     result = build_at(T2)
 
     lines = result.stdout.splitlines()
-    assert lines[8] == "Since the last build: 18 new, 0 changed, 0 unchanged, 18 removed"
-    assert lines[9:19] == [
-        *(f"  new: renamed/step/{s}" for s in ("situation", "task", "action", "result")),
-        "  new: renamed/step/reflection",
-        *(f"  new: renamed/key-phrases/{s}" for s in ("situation", "task", "action")),
+    assert lines[10] == "Since the last build: 22 new, 0 changed, 0 unchanged, 22 removed"
+    assert lines[11:21] == [  # in the order a learner meets them
+        "  new: renamed/story/main",
+        "  new: renamed/step/situation",
+        "  new: renamed/key-phrases/situation",
+        "  new: renamed/step/task",
+        "  new: renamed/key-phrases/task",
+        "  new: renamed/step/action",
+        "  new: renamed/step/result",
         "  new: renamed/key-phrases/result",
-        "  … and 9 more",
+        "  new: renamed/step/reflection",
+        "  … and 13 more",
     ]
-    assert lines[19] == f"  removed: {SCENARIO}/* (the whole scenario, 18 notes)"
+    assert lines[21] == f"  removed: {SCENARIO}/* (the whole scenario, 22 notes)"
 
 
 @pytest.mark.parametrize(
@@ -328,16 +318,16 @@ def test_a_partial_build_keeps_what_it_left_out_as_it_was(
     result = build_at(T2, *partial)
 
     assert result.stdout == TABLE.format(**ONE) + (
-        "Since the last build: 0 new, 0 changed, 18 unchanged, 0 removed\n"
-        "Kept as they were: 18 notes of 1 scenario this build left out.\n"
+        "Since the last build: 0 new, 0 changed, 22 unchanged, 0 removed\n"
+        "Kept as they were: 22 notes of 1 scenario this build left out.\n"
     )
     assert DECK.read_bytes() == full
     log = import_deck(collection, DECK).log
-    assert (len(log.new), len(log.updated), len(log.duplicate)) == (0, 0, 36)
+    assert (len(log.new), len(log.updated), len(log.duplicate)) == (0, 0, 44)
 
     two.unlink()  # gone now: even a partial build sees its file is gone
     gone = build_at(T2 + 60, *partial)
-    assert "  removed: two/* (the whole scenario, 18 notes)\n" in gone.stdout
+    assert "  removed: two/* (the whole scenario, 22 notes)\n" in gone.stdout
 
 
 def test_a_deck_from_before_sources_were_recorded(
@@ -350,11 +340,11 @@ def test_a_deck_from_before_sources_were_recorded(
 
     filtered = build_at(T2, "--principle", "Dive Deep")
     assert filtered.stdout.endswith(
-        "Kept as they were: 18 notes of 1 scenario this build left out.\n"
+        "Kept as they were: 22 notes of 1 scenario this build left out.\n"
     )
     _forget_sources(DECK)
     whole = build_at(T2 + 60)
-    assert "  removed: two/* (the whole scenario, 18 notes)\n" in whole.stdout
+    assert "  removed: two/* (the whole scenario, 22 notes)\n" in whole.stdout
 
 
 def _forget_sources(deck: Path) -> None:
@@ -393,11 +383,6 @@ def test_a_deck_star_anki_did_not_write_is_left_alone(
         " move it away or build to another file with -o\n"
     )
     assert DECK.read_bytes() == mine
-
-
-def test_the_notice_is_the_one_cards_show_and_the_readme_quotes() -> None:
-    assert visible_text(REMOVED_NOTICE) == NOTICE
-    assert f'opening with "{NOTICE}"' in " ".join(README.split())
 
 
 def test_rebuild_output_shown_in_readme_is_what_build_prints(

@@ -17,15 +17,17 @@ from .conftest import ROOT, run
 SCENARIO = ROOT / "scenarios" / "built-something-from-scratch.yaml"
 
 BUILD_REPORT = (
-    "Wrote {out}: 33 notes from 1 scenario\n"
+    "Wrote {out}: 37 notes from 1 scenario\n"
     "  STAR Step            5\n"
-    "  STAR Key Phrases     4\n"
+    "  STAR Key Phrases     3\n"
     "  STAR Weak Answer     1\n"
     "  STAR Follow-up       4\n"
     "  STAR Quiz            3\n"
     "  STAR Story           1\n"
+    "  STAR Pitch           3\n"
+    "  STAR Level           2\n"
     "  STAR Which Story    15\n"
-    "No earlier deck at {out}: all 33 notes are new.\n"
+    "No earlier deck at {out}: all 37 notes are new.\n"
 )
 
 
@@ -165,8 +167,8 @@ def test_build_replaces_an_earlier_deck(project: Path) -> None:
     result = run("build", "-o", "out.apkg")
     assert result.exit_code == 0
     assert result.stdout == BUILD_REPORT.format(out="out.apkg").replace(
-        "No earlier deck at out.apkg: all 33 notes are new.",
-        "Since the last build: 0 new, 0 changed, 33 unchanged, 0 removed",
+        "No earlier deck at out.apkg: all 37 notes are new.",
+        "Since the last build: 0 new, 0 changed, 37 unchanged, 0 removed",
     )
     assert part_files(project) == []
 

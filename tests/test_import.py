@@ -38,7 +38,7 @@ def test_seed_page_builds_the_same_notes_as_the_bundled_file(tmp_path: Path) -> 
         return [(n.guid, n.note_type.name, n.fields) for n in notes]
 
     assert shape(from_page) == shape(bundled)
-    assert len(shape(bundled)) == 18
+    assert len(shape(bundled)) == 22
 
 
 def without_icons(text: str) -> str:

@@ -63,7 +63,22 @@ def test_new_cards_a_day_spread_every_card_over_the_days_before_the_last_three(
     assert preset.maximum_interval == maximum_interval
     learning_days = count - 3
     assert per_day * learning_days >= cards > (per_day - 1) * learning_days
-    assert preset.name == f"STAR interview {days(count).isoformat()}: {per_day} new a day"
+    assert preset.name == (
+        f"STAR interview {days(count).isoformat()}: {per_day} new a day, answers up to 60 s"
+    )
+
+
+@pytest.mark.parametrize(
+    ("longest", "seconds"),
+    [(0, 60), (40, 60), (60, 90), (175, 270), (180, 270), (181, 300), (400, 600), (900, 600)],
+)
+def test_maximum_answer_seconds_cover_the_longest_target_and_half_again(
+    longest: int, seconds: int
+) -> None:
+    preset = InterviewPlan(days(30), TODAY).preset(28, longest)
+    assert preset.maximum_answer_seconds == seconds
+    assert preset.name.endswith(f", answers up to {seconds} s")
+    assert preset.config({"new": {}, "rev": {}, "lapse": {}}, T1)["maxTaken"] == seconds
 
 
 def test_too_many_cards_for_the_days_left_is_refused() -> None:
@@ -104,19 +119,21 @@ def test_anki_imports_the_preset_when_deck_presets_are_ticked(
     import_deck(collection, paced_deck(tmp_path / "deck.apkg", SOON), deck_presets=True)
     configs = deck_configs(collection)
     assert len(configs) == 2  # the root deck and the scenario's subdeck
-    name = f"STAR interview {SOON.isoformat()}: 2 new a day"  # 28 cards over 27 days
+    # 25 cards over 27 days; the whole story's target is 2 min 55 s.
+    name = f"STAR interview {SOON.isoformat()}: 1 new a day, answers up to 270 s"
     for config in configs.values():
         assert config["name"] == name
-        assert config["new"]["perDay"] == 2  # type: ignore[index]
+        assert config["maxTaken"] == 270
+        assert config["new"]["perDay"] == 1  # type: ignore[index]
         assert config["new"]["delays"] == [10.0, 1440.0]  # type: ignore[index]
         assert config["new"]["ints"][:2] == [3, 4]  # type: ignore[index]
         assert config["rev"]["perDay"] == 9999  # type: ignore[index]
         assert config["rev"]["maxIvl"] == 15  # type: ignore[index]
         assert config["lapse"]["delays"] == [10.0]  # type: ignore[index]
-    # Anki's own scheduler holds to the pace: 2 of the 28 new cards today.
+    # Anki's own scheduler holds to the pace: 1 of the 25 new cards today.
     collection.decks.select(collection.decks.id_for_name("STAR Interview"))
-    assert collection.sched.counts()[0] == 2
-    assert collection.card_count() == 28
+    assert collection.sched.counts()[0] == 1
+    assert collection.card_count() == 25
 
 
 def test_without_deck_presets_ticked_the_deck_keeps_the_default(
@@ -135,10 +152,10 @@ def test_a_new_date_brings_a_new_preset_and_never_changes_the_old_one(
     first["new"]["perDay"] = 5  # the learner's own change
     collection.decks.update_config(first)
 
-    later = SOON - datetime.timedelta(days=20)  # 10 days left: 28 cards over 7 days
+    later = SOON - datetime.timedelta(days=20)  # 10 days left: 25 cards over 7 days
     import_deck(collection, paced_deck(tmp_path / "b.apkg", later), deck_presets=True)
     assert {c["name"] for c in deck_configs(collection).values()} == {
-        f"STAR interview {later.isoformat()}: 4 new a day"
+        f"STAR interview {later.isoformat()}: 4 new a day, answers up to 270 s"
     }
     kept = collection.decks.get_config(first["id"])
     assert kept is not None and kept["new"]["perDay"] == 5
@@ -159,8 +176,9 @@ def test_cli_reports_the_preset(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     result = run("build", SEED, "-o", "deck.apkg", "--interview-date", SOON.isoformat())
     assert result.exit_code == 0
     assert result.stdout.endswith(
-        f"Preset 'STAR interview {SOON.isoformat()}: 2 new a day': 43 cards, 2 new a day,"
-        f" all introduced by {(datetime.date.today() + datetime.timedelta(days=21)).isoformat()}.\n"
+        f"Preset 'STAR interview {SOON.isoformat()}: 2 new a day, answers up to 270 s': 40 cards,"
+        " 2 new a day, all introduced by"
+        f" {(datetime.date.today() + datetime.timedelta(days=19)).isoformat()}.\n"
         "  Tick 'Import deck presets' in Anki's import dialog to use it.\n"
     )
 
@@ -189,7 +207,7 @@ def test_too_many_cards_keeps_the_last_good_deck(
     monkeypatch.chdir(tmp_path)
     assert run("build", SEED, "-o", "deck.apkg").exit_code == 0
     before = (tmp_path / "deck.apkg").read_bytes()
-    # Seven scenarios of 28 cards and 15 Which Story cards: 211 cards in one learning day.
+    # Seven scenarios of 25 cards and 15 Which Story cards: 190 cards in one learning day.
     for number in range(7):
         text = SEED.read_text(encoding="utf-8").replace(
             "id: built-something-from-scratch", f"id: story-{number}", 1
@@ -199,7 +217,7 @@ def test_too_many_cards_keeps_the_last_good_deck(
     result = run("build", tmp_path, "-o", "deck.apkg", "--interview-date", close.isoformat())
     assert result.exit_code == 1
     assert result.stderr == (
-        f"Error: 211 cards by {datetime.date.today().isoformat()} would take 211 new cards a day"
+        f"Error: 190 cards by {datetime.date.today().isoformat()} would take 190 new cards a day"
         " (at most 50 leaves time for their reviews); choose a later interview date or fewer"
         " scenarios (--principle, --tag)\n"
     )

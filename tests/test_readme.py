@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, SCENARIOS, run
+from star_anki.changes import LEFT_OUT_NOTICE, REMOVED_NOTICE
+
+from .conftest import ROOT, SCENARIOS, run, visible_text
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -109,3 +111,16 @@ def test_coverage_shown_in_readme_is_what_coverage_prints(monkeypatch: pytest.Mo
     result = run(*shlex.split(command))
     assert (result.exit_code, result.stdout) == (0, shown)
     assert "Which story? back" in section
+
+
+def test_the_notices_are_the_ones_cards_show_and_the_readme_quotes() -> None:
+    removed = visible_text(REMOVED_NOTICE)
+    assert removed == (
+        "Removed from your scenarios. This item is no longer in its scenario file. To delete it,"
+        " search tag:star::removed in Anki's browser, select the notes and delete them."
+    )
+    readme = " ".join(README.split())
+    assert f'opening with "{removed}"' in readme
+    left_out = visible_text(LEFT_OUT_NOTICE.format(option="--no-key-phrases"))
+    assert left_out.startswith("Left out of this deck. It was built with --no-key-phrases. ")
+    assert '"Left out of this deck. It was built with --no-key-phrases."' in readme

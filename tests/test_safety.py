@@ -20,12 +20,12 @@ from star_anki.collect import collect_notes
 from star_anki.emit import scenario_yaml
 from star_anki.errors import OutputError, ScenarioError
 from star_anki.load import load_scenarios, parse_scenario
-from star_anki.notes import find_phrases
+from star_anki.phrases import find_phrases
 from star_anki.rules import principle_key
 from star_anki.schema import SCHEMA_COMMENT
 from star_anki.skeleton import skeleton
 
-from .conftest import SEED, T1, build, edit_yaml, import_deck, run, scenario_texts
+from .conftest import SEED, T1, build, edit_yaml, import_deck, run, scenario_texts, shown_in
 
 STEPS = ("situation", "task", "action", "result", "reflection")
 
@@ -96,6 +96,7 @@ def _field_text(field: str) -> str:
     """A field's author text: our markup removed (author markup is entities), then decoded."""
     field = re.sub(r"\{\{c\d+::|\}\}", "", field)
     field = re.sub(r"<br>", "\n", field)
+    field = re.sub(r"</?mark\b[^>]*>", "", field)  # a marked phrase stays inside its text
     return html.unescape(re.sub(r"<[^>]+>", "\n", field))
 
 
@@ -127,7 +128,7 @@ def test_every_author_string_survives_yaml_build_and_anki(data: dict[str, Any]) 
     lost = [
         text
         for text in scenario_texts(scenario)
-        if unicodedata.normalize("NFC", text) not in stored
+        if not shown_in(unicodedata.normalize("NFC", text), stored)
     ]
     assert lost == []
     assert problems == []
@@ -190,13 +191,13 @@ def test_hundred_edit_rebuild_import_cycles_keep_every_note_and_review(
     for cycle in range(100):
         edit_yaml(seed_copy, functools.partial(edit, cycle=cycle))
         log = import_deck(collection, build(seed_copy, tmp_path / "deck.apkg", T1 + cycle))
-        assert len(log.log.new) == (18 if cycle == 0 else 0)
+        assert len(log.log.new) == (22 if cycle == 0 else 0)
         (note_id,) = collection.find_notes(f'"Key:{keys[cycle % len(keys)]}"')
         card = collection.get_note(note_id).cards()[0]
         card.start_timer()
         collection.sched.answerCard(card, 3)
 
-    assert collection.note_count() == 18
+    assert collection.note_count() == 22
     assert collection.db.scalar("select count() from revlog") == 100
     assert collection.db.scalar("select sum(reps) from cards") == 100
     (task_id,) = collection.find_notes(f'"Key:{keys[1]}"')

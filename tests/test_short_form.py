@@ -87,7 +87,7 @@ STORIES = {
     "first-on-call": ON_CALL,
 }  # fmt: skip
 # Headings a card may show only when its field has text.
-HEADINGS = ("Coaching", "Common mistake", "Overview", "Summary")
+HEADINGS = ("Coaching", "Common mistake", "Overview", "Summary", "Lead with")
 
 
 @pytest.fixture
@@ -137,7 +137,7 @@ def test_short_stories_leave_the_fields_they_do_not_give_empty(stories: Path) ->
         assert ("weak-answer" in kinds) == (scenario.id == "rollback-call")
         for note in notes:
             fields = dict(zip(note.note_type.field_names, note.fields, strict=True))
-            for name in ("Coaching", "Overview", "Summary"):
+            for name in ("Coaching", "Guidance", "Levels", "Reflections"):
                 assert fields.get(name, "") == "", note.key
             mistake = note.key == "rollback-call/step/action"
             assert bool(fields.get("Mistake")) == mistake, note.key

@@ -48,13 +48,29 @@ def test_no_tts_leaves_speech_out(tmp_path: Path, collection: Collection) -> Non
         assert collection.get_card(card_id).answer_av_tags() == []
 
 
-def test_one_level_on_the_story_card(tmp_path: Path, collection: Collection) -> None:
+def test_one_level_is_kept_everywhere(tmp_path: Path, collection: Collection) -> None:
     deck_with(tmp_path, BuildOptions(level="senior sde"), collection)
+    level = visible_text(card(collection, "level/senior-sde").answer())  # type: ignore[attr-defined]
+    assert level == (
+        "Level Senior SDE Describe a Situation Where You Built Something From Scratch That Did"
+        " Not Exist Before Tell this story at Senior SDE level. What do you focus on, how do you"
+        " reflect, and what bar must it clear? Focus Add organizational context and trade-offs,"
+        " such as why the dead letter queue was chosen over other solutions. Discuss cross-team"
+        " coordination challenges. Reflection The root cause was an organizational gap: no shared"
+        " webhook reliability SLO or monitoring standards across teams, causing systemic blind"
+        " spots. The bar Demonstrates systemic thinking, trade-off analysis, and leadership in"
+        " cross-team influence. ⏱ Time 2.5-3 minutes."
+    )
+    assert collection.find_notes('"Key:built-something-from-scratch/level/sde-1"') == []
+    # The reflection labelled 'Senior' is the senior SDE's; the SDE2 one is left out.
+    reflection = card(collection, "step/reflection").answer()  # type: ignore[attr-defined]
+    assert "Reflections by level Senior The root cause" in visible_text(reflection)
+    assert "SDE2" not in visible_text(reflection)
     story = visible_text(card(collection, "story/main").answer())  # type: ignore[attr-defined]
-    assert "By level Senior SDE Focus Add organizational context" in story
-    assert "SDE 1" not in story
+    assert "Reflection · Senior The root cause" in story
+    assert "Reflection · SDE2" not in story and "SDE 1" not in story
     assert collection.find_notes("tag:star::level::SDE_1") == []
-    assert len(collection.find_notes("tag:star::level::Senior_SDE")) == 1
+    assert len(collection.find_notes("tag:star::level::Senior_SDE")) == 2  # story and level
 
 
 @pytest.fixture
@@ -100,7 +116,7 @@ def test_a_level_some_scenarios_lack_is_reported(library: Path) -> None:
     assert result.exit_code == 0
     assert result.stderr == (
         "scenarios/built-something-from-scratch.yaml:1:5: warning: no level 'Senior SDE';"
-        " its story card shows none\n"
+        " it gets no level card\n"
     )
 
 

@@ -66,11 +66,11 @@ def test_questions_that_once_shared_an_id_import_side_by_side(
     assert run("validate").exit_code == 0  # four scenarios, four ids
     built = run("build", "--no-which-story")  # each scenario's own notes only
     assert built.exit_code == 0
-    assert built.stdout.startswith("Wrote decks/star-interview.apkg: 72 notes from 4 scenarios\n")
+    assert built.stdout.startswith("Wrote decks/star-interview.apkg: 88 notes from 4 scenarios\n")
     log = import_deck(collection, trust_pages / "decks" / "star-interview.apkg").log
-    assert len(log.new) == 72
+    assert len(log.new) == 88
     for scenario in ("earned-trust-team", "earned-trust-frustrated-customer"):
-        assert len(collection.find_notes(f"tag:star::scenario::{scenario}")) == 18
+        assert len(collection.find_notes(f"tag:star::scenario::{scenario}")) == 22
 
 
 def test_import_never_overwrites_another_question_even_with_force(trust_pages: Path) -> None:

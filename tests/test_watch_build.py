@@ -18,7 +18,7 @@ def test_watch_rebuilds_on_save_reports_errors_and_stops_on_ctrl_c(folder: Path)
     session = Session(project, "-o", "deck.apkg")
     try:
         first = session.until(r"Watching scenarios for changes; press Ctrl\+C to stop\.")
-        assert first[0] == "Wrote deck.apkg: 33 notes from 1 scenario"
+        assert first[0] == "Wrote deck.apkg: 37 notes from 1 scenario"
         built = (project / "deck.apkg").read_bytes()
 
         story.write_text(good.replace("target_seconds: 30", "target_seconds: thirty"), "utf-8")
@@ -31,7 +31,7 @@ def test_watch_rebuilds_on_save_reports_errors_and_stops_on_ctrl_c(folder: Path)
 
         story.write_text(good.replace("I noticed a recurring", "I spotted a recurring"), "utf-8")
         fixed = session.until(r"  STAR Story +1")
-        assert "Wrote deck.apkg: 33 notes from 1 scenario" in fixed
+        assert "Wrote deck.apkg: 37 notes from 1 scenario" in fixed
         assert (project / "deck.apkg").read_bytes() != built
         assert session.process.poll() is None  # still watching
     finally:
@@ -47,7 +47,7 @@ def test_watch_starts_even_when_the_scenarios_are_broken(folder: Path) -> None:
         lines = session.until(r"Watching scenarios for changes; press Ctrl\+C to stop\.")
         assert lines[-2] == "Error: 2 problems in 1 file"  # the keys a scenario needs
         shutil.copy(SEED, folder / "story.yaml")
-        assert "Wrote decks/star-interview.apkg: 33 notes from 1 scenario" in session.until(
+        assert "Wrote decks/star-interview.apkg: 37 notes from 1 scenario" in session.until(
             r"  STAR Story +1"
         )
     finally:
@@ -67,19 +67,19 @@ def test_a_half_written_story_leaves_the_others_building(folder: Path) -> None:
             for key, retired in deck_notes(project / "deck.apkg").items()
             if key.startswith("built-something-from-scratch/")
         }
-        assert len(seed_notes) == 18 and not any(seed_notes.values())
+        assert len(seed_notes) == 22 and not any(seed_notes.values())
 
         add(folder / "half.yaml", "id: half\nquestion: Why?\n")
         half = session.until(r"Kept as they were: .*")
         start = half.index("scenarios/half.yaml:1:1: missing required key 'steps' in scenario")
         assert half[start + 1 : start + 3] == [
             "1 file with problems is left out until it is fixed; building the 2 other scenarios.",
-            "Wrote deck.apkg: 36 notes from 2 scenarios",
+            "Wrote deck.apkg: 44 notes from 2 scenarios",
         ]
         # The Which Story cards wait, as they are, until every story loads again.
         assert half[-3:] == [
             "  STAR Which Story     0",
-            "Since the last build: 0 new, 0 changed, 36 unchanged, 0 removed",
+            "Since the last build: 0 new, 0 changed, 44 unchanged, 0 removed",
             "Kept as they were: 15 Which Story notes this build left out.",
         ]
 
@@ -92,10 +92,10 @@ def test_a_half_written_story_leaves_the_others_building(folder: Path) -> None:
             "2 files with problems are left out until they are fixed; building the 1 other"
             " scenario.",
         ]
-        assert both[changed + 4] == "Wrote deck.apkg: 18 notes from 1 scenario"
+        assert both[changed + 4] == "Wrote deck.apkg: 22 notes from 1 scenario"
         # Kept as they were, not retired: the story is only being written.
         assert both[-1] == (
-            "Kept as they were: 18 notes of 1 scenario and 15 Which Story notes this build left"
+            "Kept as they were: 22 notes of 1 scenario and 15 Which Story notes this build left"
             " out."
         )
         assert deck_notes(project / "deck.apkg").items() >= seed_notes.items()
@@ -142,7 +142,7 @@ def test_watch_waits_for_a_deleted_scenarios_folder(folder: Path) -> None:
         folder.mkdir()
         shutil.copy(SEED, folder / "story.yaml")
         back = session.until(r"  STAR Story +1")
-        assert "Wrote decks/star-interview.apkg: 33 notes from 1 scenario" in back
+        assert "Wrote decks/star-interview.apkg: 37 notes from 1 scenario" in back
     finally:
         session.process.send_signal(signal.SIGINT)
         assert session.process.wait(PATIENCE) == 0

@@ -47,7 +47,7 @@ def test_wheel_installs_into_a_clean_virtualenv_and_builds(
 
     output = run(bin_dir / "star-anki", "build", cwd=project)
 
-    assert output.splitlines()[0] == "Wrote decks/star-interview.apkg: 33 notes from 1 scenario"
+    assert output.splitlines()[0] == "Wrote decks/star-interview.apkg: 37 notes from 1 scenario"
     log = import_deck(collection, project / "decks" / "star-interview.apkg")
-    assert len(log.log.new) == 33  # 18 of the scenario, 15 Which Story
+    assert len(log.log.new) == 37  # 22 of the scenario, 15 Which Story
     assert run(bin_dir / "star-anki", "schema", cwd=project) == schema_text()

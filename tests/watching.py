@@ -75,7 +75,7 @@ def deck_notes(deck: Path) -> dict[str, bool]:
 def built(scenarios: int) -> str:
     """The pattern of the line of a build of that many copies of the seed scenario.
 
-    Each copy has its 18 notes; the copies share principles, so 15 Which Story notes.
+    Each copy has its 22 notes; the copies share principles, so 15 Which Story notes.
     """
     noun = "scenario" if scenarios == 1 else "scenarios"
-    return rf"Wrote deck\.apkg: {18 * scenarios + 15} notes from {scenarios} {noun}"
+    return rf"Wrote deck\.apkg: {22 * scenarios + 15} notes from {scenarios} {noun}"

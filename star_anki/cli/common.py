@@ -145,7 +145,7 @@ def card_options(command: F) -> F:
         ),
         click.option(
             "--level", shell_complete=_complete("levels"),
-            help="Show only this level's variant on story cards, e.g. 'Senior SDE'.",
+            help="Keep only this level's variant and reflections, e.g. 'Senior SDE'.",
         ),
         click.option(
             "--tts-lang", default=DEFAULT_TTS_LANG, show_default=True, callback=_tts_lang,
@@ -155,6 +155,10 @@ def card_options(command: F) -> F:
         questions_option,
         click.option(
             "--no-which-story", is_flag=True, help="Leave out the 'Which story?' cards.",
+        ),
+        click.option(
+            "--no-key-phrases", is_flag=True,
+            help="Leave out the key-phrase cards (fill in the missing words).",
         ),
     ]  # fmt: skip
     for option in reversed(options):
@@ -180,6 +184,6 @@ def selected(
     except StarAnkiError as error:
         raise click.ClickException(str(error)) from None
     for scenario in without_level(scenarios, level) if level else []:
-        message = f"{scenario.origin}: warning: no level '{level}'; its story card shows none"
+        message = f"{scenario.origin}: warning: no level '{level}'; it gets no level card"
         click.echo(message, err=True)
     return scenarios, loaded

@@ -84,7 +84,7 @@ def build(
     paths: tuple[str, ...], output: str | None, deck_name: str,
     interview_date: datetime.date | None, watch: bool, drop_removed: bool,
     principles: tuple[str, ...], tags: tuple[str, ...], level: str | None, tts_lang: str,
-    no_tts: bool, bank_files: tuple[str, ...], no_which_story: bool,
+    no_tts: bool, bank_files: tuple[str, ...], no_which_story: bool, no_key_phrases: bool,
 ) -> None:  # fmt: skip
     """Build one .apkg deck from scenario files and folders (default: ./scenarios).
 
@@ -97,6 +97,7 @@ def build(
       star-anki build
       star-anki build scenarios/ extra/story.yaml -o interview.apkg --deck-name "Amazon LPs"
       star-anki build --principle Ownership --level "Senior SDE" --tts-lang en_GB
+      star-anki build --no-key-phrases   # no cloze cards
       star-anki build --interview-date 2026-12-15 --watch
       star-anki build --drop-removed     # once tag:star::removed notes are deleted in Anki
     """
@@ -109,6 +110,7 @@ def build(
     options = BuildOptions(
         deck_name.strip(), None if no_tts else tts_lang, level,
         filtered=bool(principles or tags), principles=principles, drop_removed=drop_removed,
+        key_phrases=not no_key_phrases, which_story=not no_which_story,
     )  # fmt: skip
 
     def with_bank() -> BuildOptions:
@@ -247,7 +249,7 @@ def _build_once(
 def preview(
     paths: tuple[str, ...], output: str, principles: tuple[str, ...], tags: tuple[str, ...],
     level: str | None, tts_lang: str, no_tts: bool, bank_files: tuple[str, ...],
-    no_which_story: bool,
+    no_which_story: bool, no_key_phrases: bool,
 ) -> None:  # fmt: skip
     """Write one self-contained page showing every card, front and back, at phone width.
 
@@ -271,6 +273,7 @@ def preview(
     options = BuildOptions(
         tts_lang=None if no_tts else tts_lang, level=level, principles=principles,
         bank=None if no_which_story else bank, stories=tuple(loaded),
+        key_phrases=not no_key_phrases,
     )  # fmt: skip
     notes = collect_notes(scenarios, options)
     matrix = coverage_html(coverage(loaded, bank))  # of every story: a gap is a real one

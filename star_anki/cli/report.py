@@ -44,6 +44,13 @@ def change_lines(changes: ChangeReport, target: str, notes: int) -> Iterator[str
         if changes.kept_shared:
             parts.append(plural(changes.kept_shared, "Which Story note"))
         yield f"Kept as they were: {' and '.join(parts)} this build left out."
+    if changes.emptied:
+        cards = plural(changes.emptied, "key-phrase card")
+        yield (
+            f"{cards} no longer {'asks' if changes.emptied == 1 else 'ask'} for a phrase (removed,"
+            " reworded or too slight): in Anki, Tools > Empty Cards deletes"
+            f" {'it' if changes.emptied == 1 else 'them'}."
+        )
 
 
 def _named(label: str, keys: Sequence[str], limit: int | None = None) -> Iterator[str]:

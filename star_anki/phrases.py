@@ -1,0 +1,118 @@
+"""Key phrases in an example: where they occur, highlighted, clozed, which deserve a cloze.
+
+A cloze card asks for a phrase with the rest of the sentence showing. A phrase
+whose only real word is a verb or noun the sentence gives away ("I split",
+"the template") is too slight to be worth one: a phrase earns a cloze when it
+holds a figure or at least two words that are not filler (pronouns, articles,
+auxiliaries, prepositions and conjunctions; negations such as "no" and "not"
+count, since "no ticket" is the point). Scripts written without spaces count
+each character as a word.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+
+from .markup import text
+
+FILLER = frozenset(
+    """a an the i me my mine we us our ours you your he him his she her it its they them
+    their this that these those to of in on at for from by with into onto over about up out
+    and or but so as then just also is am are was were be been being do does did have has had
+    will would can could should shall may might must get got""".split()
+)
+_WORD = re.compile(r"\w+")
+
+
+def worth_a_cloze(phrase: str) -> bool:
+    """Whether a key phrase deserves a cloze card: a figure, or two words that are not filler."""
+    if any(char.isdigit() for char in phrase):
+        return True
+    words = 0
+    for word in _WORD.findall(phrase.casefold()):
+        unspaced = sum(_unspaced(char) for char in word)
+        words += unspaced or (word not in FILLER)
+    return words >= 2
+
+
+def _unspaced(char: str) -> bool:
+    """Whether ``char`` belongs to a script written without spaces between words."""
+    return unicodedata.name(char, "").startswith(("CJK", "HIRAGANA", "KATAKANA", "THAI"))
+
+
+def find_phrases(example: str, phrases: Sequence[str]) -> list[tuple[int, int, str]]:
+    """Where the key phrases occur in the example (any case): (start, end, phrase), in order."""
+    return _find_phrases(example, tuple(phrases))
+
+
+@lru_cache(maxsize=64)  # a step's example is searched for the step, its highlight and its cloze
+def _find_phrases(example: str, phrases: tuple[str, ...]) -> list[tuple[int, int, str]]:
+    wanted = sorted({p for p in phrases if p.strip()}, key=len, reverse=True)
+    if not wanted:
+        return []
+    lowered = example.lower()
+    if len(lowered) != len(example) or any(len(p.lower()) != len(p) for p in wanted):
+        # Lowercasing moved characters: let the regex engine fold case instead.
+        pattern = re.compile(
+            "|".join(f"(?P<p{i}>{re.escape(p)})" for i, p in enumerate(wanted)), re.IGNORECASE
+        )
+        found = pattern.finditer(example)
+        return [(m.start(), m.end(), wanted[int(str(m.lastgroup)[1:])]) for m in found]
+    # Leftmost first, the longest phrase at a place, no overlaps: as the regex would match,
+    # without compiling one for every example.
+    candidates = []
+    for phrase in wanted:
+        needle, at = phrase.lower(), lowered.find(phrase.lower())
+        while at >= 0:
+            candidates.append((at, -len(needle), phrase))
+            at = lowered.find(needle, at + 1)
+    spans, end = [], 0
+    for start, negative_length, phrase in sorted(candidates):
+        if start >= end:
+            end = start - negative_length
+            spans.append((start, end, phrase))
+    return spans
+
+
+def _marked(example: str, phrases: Sequence[str], mark: Callable[[str, str], str]) -> str:
+    """The example as field HTML, each key phrase occurrence wrapped by ``mark``."""
+    parts: list[str] = []
+    last = 0
+    for start, end, phrase in find_phrases(example, phrases):
+        parts.append(text(example[last:start]))
+        parts.append(mark(phrase, text(example[start:end])))
+        last = end
+    parts.append(text(example[last:]))
+    return "".join(parts)
+
+
+def highlight(example: str, phrases: Sequence[str]) -> str:
+    """The example as field HTML with every occurrence of a key phrase marked."""
+    return _marked(example, phrases, lambda _, shown: f'<mark class="kp">{shown}</mark>')
+
+
+def has_cloze(example: str, phrases: Sequence[str]) -> bool:
+    """Whether the example holds a key phrase worth a cloze card."""
+    return any(worth_a_cloze(phrase) for _, _, phrase in find_phrases(example, phrases))
+
+
+def cloze(example: str, phrases: Sequence[str]) -> str:
+    """The example with each key phrase worth it as a cloze; the others stay plain text.
+
+    A phrase's cloze number is its place in ``phrases``, so rewording the example, or
+    a phrase dropping out of it, never moves a card (and its history) to another phrase.
+    """
+    numbers: dict[str, int] = {}
+    for number, phrase in enumerate(phrases, start=1):
+        numbers.setdefault(phrase, number)
+
+    def mark(phrase: str, shown: str) -> str:
+        if not worth_a_cloze(phrase):
+            return shown
+        # A colon inside a cloze would start a hint; as an entity it stays text.
+        return f"{{{{c{numbers[phrase]}::{shown.replace(':', '&#58;')}}}}}"
+
+    return _marked(example, phrases, mark)

@@ -1,0 +1,302 @@
+"""Cards that teach: the Story back, pitch cards, key phrases worth a cloze, the order of new
+cards, and a deck from before these cards updating in place in the real Anki library."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from anki.collection import Collection
+
+from star_anki.changes import NO_PHRASE_NOTICE
+from star_anki.phrases import cloze, worth_a_cloze
+
+from .conftest import (
+    ROOT,
+    SEED,
+    T1,
+    T2,
+    build,
+    deck_keys,
+    edit_yaml,
+    import_deck,
+    run,
+    visible_text,
+)
+
+SCENARIO = "built-something-from-scratch"
+OLD_DECK = ROOT / "tests" / "data" / "deck-before-cards-that-teach.apkg"
+
+
+def note(col: Collection, key: str) -> int:
+    (note_id,) = col.find_notes(f'"Key:{SCENARIO}/{key}"')
+    return note_id
+
+
+def back(col: Collection, key: str) -> str:
+    return visible_text(col.get_note(note(col, key)).cards()[0].answer())
+
+
+def test_the_story_back_gives_five_beats_the_full_answer_collapsed_and_one_line(
+    tmp_path: Path, collection: Collection
+) -> None:
+    import_deck(collection, build(SEED, tmp_path / "deck.apkg", T1))
+    story = collection.get_note(note(collection, "story/main")).cards()[0]
+    front = visible_text(story.question())
+    shown = visible_text(story.answer())
+    assert shown.startswith(front)
+    beats, rest = shown.removeprefix(front).split(" Full answer ", 1)
+    assert beats == (
+        " The answer in five beats"
+        " Situation I noticed · 0.3% drop rate · no alerts · silent failures"
+        " Task not my team · no ticket · nobody asked · build a solution from scratch"
+        " Action I pulled · I traced · I reproduced · I designed · I added · I submitted"
+        " · I coordinated"
+        " Result 0.3% to zero · recovered $8,000 weekly · adopted pattern · improving reliability"
+        " Reflection shared webhook reliability SLO · organizational gap · cross-team visibility"
+        " · systemic blind spots"
+    )
+    assert rest.startswith("Situation While working as an SDE2, I noticed a recurring 0.3%")
+    assert "Reflection · Senior The root cause was an organizational gap" in rest
+    # The overview's opening is the situation word for word: only the rest of it is given.
+    assert " Overview and takeaways Overview The Platform team had no monitoring" in rest
+    assert rest.count("While working as an SDE2") == 1
+    assert rest.endswith(
+        "💡 Lead with · Invent and Simplify Lead with the outcome: zero drop rate, $8K recovered"
+        " weekly, pattern adopted."
+    )
+    html = story.answer()
+    assert html.count("<details") == 2 and "<details open" not in html  # closed until tapped
+    for gone in ("By leadership principle", "By level", "Reflections by level", "Emphasize"):
+        assert gone not in shown
+
+
+def test_a_short_story_has_beats_from_its_first_sentences(
+    tmp_path: Path, collection: Collection
+) -> None:
+    source = ROOT / "docs" / "examples" / "billing-cutover.yaml"
+    import_deck(collection, build(source, tmp_path / "deck.apkg", T1))
+    (story_id,) = collection.find_notes('"Key:billing-cutover/story/main"')
+    shown = visible_text(collection.get_note(story_id).cards()[0].answer())
+    # A step's key phrases where it has some (the result), else its first sentence.
+    assert (
+        "The answer in five beats"
+        " Situation Our billing vendor announced it would shut down its API in five weeks."
+        " Task I was the senior engineer on payments, so I owned getting us onto a new provider"
+        " before the cut-off without a single missed invoice."
+        " Action I picked the provider in three days from the two that met our compliance needs,"
+        " rather than waiting for a full evaluation."
+        " Result four days early · no failed invoice"
+        " Reflection Deciding fast on the reversible choices is what left time for care on the"
+        " ones that were not."
+        " Full answer Situation Our billing vendor announced"
+    ) in shown
+    assert "Lead with" not in shown  # no guidance given, none invented
+
+
+def test_each_principle_has_a_pitch_card(tmp_path: Path, collection: Collection) -> None:
+    import_deck(collection, build(SEED, tmp_path / "deck.apkg", T1))
+    assert len(collection.find_notes('"note:STAR Pitch"')) == 3
+    card = collection.get_note(note(collection, "pitch/ownership")).cards()[0]
+    front = (
+        "Pitch Ownership Describe a Situation Where You Built Something From Scratch That Did Not"
+        " Exist Before Pitch this story for Ownership. What do you lead with, emphasize and"
+        " downplay?"
+    )
+    assert visible_text(card.question()) == front
+    assert visible_text(card.answer()) == front + (
+        " Lead with Highlight that this was not your team’s service, no ticket existed, and"
+        " nobody asked you. Emphasize how you took full ownership end-to-end."
+        " ✅ Emphasize Scope boundary, self-initiated investigation, and delivering a complete"
+        " fix. ⬇ Downplay Any suggestion that the Platform team assigned or requested your help."
+    )
+
+
+@pytest.mark.parametrize(
+    ("phrase", "worth"),
+    [
+        ("I split", False), ("the template", False), ("I noticed", False), ("Ownership", False),
+        ("we did it", False), ("no alerts", True), ("not my team", True), ("nobody asked", True),
+        ("0.3% to zero", True), ("$8,000", True), ("build a solution from scratch", True),
+        ("end-to-end", True), ("Cut scope", True), ("我发现", True), ("問題", True),
+        ("Vertrauen gewinnen", True), ("", False),
+    ],
+)  # fmt: skip
+def test_a_phrase_is_worth_a_cloze_with_a_figure_or_two_words_besides_filler(
+    phrase: str, worth: bool
+) -> None:
+    assert worth_a_cloze(phrase) is worth
+
+
+def test_a_cloze_is_numbered_by_its_phrase_and_slight_phrases_stay_plain() -> None:
+    example = "I split the template so no team waited; latency fell 40%."
+    phrases = ["latency fell 40%", "I split", "no team waited", "the template", "not here"]
+    assert cloze(example, phrases) == (
+        "I split the template so {{c3::no team waited}}; {{c1::latency fell 40%}}."
+    )
+
+
+def test_slight_phrases_make_no_card_and_a_step_with_none_left_no_note(
+    tmp_path: Path, collection: Collection
+) -> None:
+    import_deck(collection, build(SEED, tmp_path / "deck.apkg", T1))
+    # "I pulled", "I traced", ...: each a verb the sentence gives away.
+    assert collection.find_notes(f'"Key:{SCENARIO}/key-phrases/action"') == []
+    situation = collection.get_note(note(collection, "key-phrases/situation"))
+    assert [card.ord for card in situation.cards()] == [2, 3]  # no alerts, silent failures
+    assert "{{c1::" not in situation["Text"] and "I noticed a recurring" in situation["Text"]
+
+
+def test_no_key_phrases_leaves_them_out_and_retires_earlier_ones_saying_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, collection: Collection
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(SEED.parent, tmp_path / "scenarios")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(T1))
+    assert run("build", "--no-which-story").exit_code == 0
+    deck = tmp_path / "decks" / "star-interview.apkg"
+    import_deck(collection, deck)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(T2))
+
+    result = run("build", "--no-which-story", "--no-key-phrases")
+
+    assert result.exit_code == 0
+    assert "  STAR Key Phrases     0\n" in result.stdout
+    assert result.stdout.endswith(
+        "Since the last build: 0 new, 0 changed, 19 unchanged, 3 removed\n"
+        f"  removed: {SCENARIO}/key-phrases/result\n"
+        f"  removed: {SCENARIO}/key-phrases/situation\n"
+        f"  removed: {SCENARIO}/key-phrases/task\n"
+        "3 notes of removed items are kept in the deck, tagged star::removed: delete them in Anki"
+        " (search tag:star::removed), then build with --drop-removed.\n"
+    )
+    assert len(import_deck(collection, deck).log.updated) == 3
+    (card_id, *_) = collection.find_cards(f'"Key:{SCENARIO}/key-phrases/task"')
+    assert visible_text(collection.get_card(card_id).question()).startswith(
+        "Task Key phrases Left out of this deck. It was built with --no-key-phrases. To delete"
+        " it, search tag:star::removed in Anki's browser, select the notes and delete them."
+    )
+    assert "--no-key-phrases" in run("build", "--help").stdout
+
+
+def queue(col: Collection) -> list[tuple[str, int]]:
+    """The new cards in the order Anki's scheduler shows them: (key without scenario, ord)."""
+    deck_id = col.decks.id_for_name("STAR Interview")
+    assert deck_id is not None
+    config = col.decks.config_dict_for_deck_id(deck_id)
+    config["new"]["perDay"] = 999
+    col.decks.update_config(config)
+    col.decks.select(deck_id)
+    order = []
+    for queued in col.sched.get_queued_cards(fetch_limit=999).cards:
+        card = col.get_card(queued.card.id)
+        order.append((card.note()["Key"].split("/", 1)[1], card.ord))
+    return order
+
+
+def test_new_cards_come_story_first_then_each_step_before_its_clozes(
+    tmp_path: Path, collection: Collection
+) -> None:
+    import_deck(collection, build(SEED, tmp_path / "deck.apkg", T1))
+    order = queue(collection)
+    first = [key for key, ordinal in order if ordinal == 0]
+    assert first == [
+        "story/main",
+        "step/situation",
+        "step/task", "key-phrases/task",
+        "step/action",
+        "step/result", "key-phrases/result",
+        "step/reflection",
+        "weak-answer/main",
+        "follow-up/ensure-platform-team-accepted", "follow-up/decide-build-dead-letter",
+        "follow-up/measure-business-impact-fix", "follow-up/differently-faced-problem-again",
+        "pitch/inventandsimplify", "pitch/ownership", "pitch/divedeep",
+        "level/sde-1", "level/senior-sde",
+        "quiz/phrase-demonstrates-ownership-action", "quiz/top-disqualifier-phrase-task",
+        "quiz/result-statement-meets-amazon",
+    ]  # fmt: skip
+    # Anki's default sort takes each card type in turn: later clozes after all of these.
+    assert order[len(first) :] == [
+        ("key-phrases/task", 1), ("key-phrases/situation", 2), ("key-phrases/situation", 3),
+        ("key-phrases/task", 3),
+    ]  # fmt: skip
+
+
+def test_a_deck_from_before_these_cards_updates_in_place_and_keeps_reviews(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, collection: Collection
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(SEED.parent, tmp_path / "scenarios")
+    deck = tmp_path / "decks" / "star-interview.apkg"
+    deck.parent.mkdir()
+    shutil.copy(OLD_DECK, deck)
+    import_deck(collection, deck)
+    story = collection.get_note(note(collection, "story/main")).cards()[0]
+    no_alerts = collection.get_note(note(collection, "key-phrases/situation")).cards()[2]
+    for card in (story, no_alerts):
+        card.start_timer()
+        collection.sched.answerCard(card, 3)
+    types_before = {m.id: m.name for m in collection.models.all_names_and_ids()}
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(T2))
+
+    result = run("build")
+
+    assert result.exit_code == 0
+    assert result.stdout.endswith(
+        "3 key-phrase cards no longer ask for a phrase (removed, reworded or too slight): in"
+        " Anki, Tools > Empty Cards deletes them.\n"
+    )
+    log = import_deck(collection, deck).log
+    assert len(log.new) == 5  # three pitch cards, two level cards
+    assert len(log.updated) == 4  # the story, two key-phrase notes, the retired one
+    assert collection.note_count() == 33 + 5
+    types = {m.id: m.name for m in collection.models.all_names_and_ids()}
+    assert {i: n for i, n in types.items() if i in types_before} == types_before
+    assert sorted(set(types.values()) - set(types_before.values())) == [
+        "STAR Level", "STAR Pitch",
+    ]  # fmt: skip
+    for card in (story, no_alerts):
+        kept = collection.get_card(card.id)
+        assert kept.reps == 1
+    assert "The answer in five beats" in visible_text(collection.get_card(story.id).answer())
+    assert "[...]" in visible_text(collection.get_card(no_alerts.id).question())
+    assert "no alerts" in visible_text(collection.get_card(no_alerts.id).answer())
+    action = collection.get_note(note(collection, "key-phrases/action"))
+    assert action["Question"].startswith(NO_PHRASE_NOTICE)
+    assert "star::removed" in action.tags
+
+
+def test_a_level_no_reflection_names_gets_its_variants_reflection(
+    tmp_path: Path, seed_copy: Path, collection: Collection
+) -> None:
+    edit_yaml(seed_copy, lambda data: data["reflections"].pop())  # no 'Senior' reflection
+    build(seed_copy, tmp_path / "deck.apkg", T1)
+    result = run("build", seed_copy, "-o", tmp_path / "senior.apkg", "--level", "Senior SDE")
+    assert result.exit_code == 0
+    import_deck(collection, tmp_path / "senior.apkg")
+    assert "Reflections by level Senior SDE The root cause was an organizational gap" in back(
+        collection, "step/reflection"
+    )
+
+
+def test_no_which_story_retires_those_cards_naming_the_option(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, collection: Collection
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(SEED.parent, tmp_path / "scenarios")
+    assert run("build").exit_code == 0
+
+    result = run("build", "--no-which-story")
+
+    assert result.exit_code == 0
+    assert "Since the last build: 0 new, 0 changed, 22 unchanged, 15 removed\n" in result.stdout
+    deck = tmp_path / "decks" / "star-interview.apkg"
+    retired = deck_keys(deck, "star::removed")
+    assert len(retired) == 15 and all(key.startswith("question:") for key in retired)
+    import_deck(collection, deck)
+    card = collection.get_card(collection.find_cards('"note:STAR Which Story"')[0])
+    assert visible_text(card.question()).startswith(
+        "Which story? Ownership Left out of this deck. It was built with --no-which-story. To"
+        " delete it,"
+    )

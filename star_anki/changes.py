@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .markup import text
 from .notes import Note
 from .notetypes import KEY_PHRASES, WHICH_STORY
 from .previous import REMOVED_TAG, PreviousDeck, digest, kind_of, scenario_of
@@ -38,8 +39,6 @@ NO_PHRASE_NOTICE = (
     " (one word besides I, the, to and the like). To delete it, search"
     " <b>tag:star::removed</b> in Anki's browser, select the notes and delete them.</div>"
 )
-# Cards left out on request, by kind: the option that left them out.
-LEFT_OUT_OPTIONS = {KEY_PHRASES.kind: "--no-key-phrases", WHICH_STORY.kind: "--no-which-story"}
 LEFT_OUT_NOTICE = (
     '<div class="star-removed"><b>Left out of this deck.</b> It was built with {option}.'
     " To delete it, search <b>tag:star::removed</b> in Anki's browser, select the notes and"
@@ -131,14 +130,15 @@ class Planner:
 
     def carried(
         self, built: set[str], folder: Path, drop_removed: bool, filtered: bool,
-        left_out: frozenset[str] = frozenset(),
+        left_out: Mapping[str, str] | None = None,
     ) -> tuple[list[tuple[Note, Placement]], ChangeReport]:  # fmt: skip
         """Previous notes this build did not make, as they go into the new deck, and the report.
 
         ``built`` holds the ids of the scenarios built; ``folder`` is the deck's, from
         which scenario sources are recorded; ``filtered`` says --principle or --tag chose
         the scenarios (a scenario with no recorded source is then never taken for gone);
-        ``left_out`` names the kinds of note left out on request, retired saying so.
+        ``left_out`` maps the kinds of note left out on request to the option that did
+        it; their notes are retired saying so.
         """
         if self.previous is None:
             return [], ChangeReport()
@@ -167,8 +167,8 @@ class Planner:
                 else:
                     kept_scenarios.add(scenario)
             elif not known.retired:
-                retire[guid] = _notice(known.key, scenario is not None and scenario in built,
-                                       left_out)  # fmt: skip
+                retire[guid] = _notice(known.key, scenario is None or scenario in built,
+                                       left_out or {})  # fmt: skip
                 removed.append(known.key)
                 if scenario is not None and scenario not in built:
                     gone_now.add(scenario)
@@ -216,11 +216,11 @@ def _is_gone(scenario: str, source: str | None, folder: Path, filtered: bool) ->
     return held is not None and held != scenario
 
 
-def _notice(key: str, built: bool, left_out: frozenset[str]) -> str:
+def _notice(key: str, built: bool, left_out: Mapping[str, str]) -> str:
     """Why the note of ``key`` is retired; ``built`` says its scenario is in this build."""
     kind = kind_of(key)
-    if kind in left_out:
-        return LEFT_OUT_NOTICE.format(option=LEFT_OUT_OPTIONS[kind])
+    if (kind in left_out and built) or (kind == WHICH_STORY.kind and kind in left_out):
+        return LEFT_OUT_NOTICE.format(option=text(left_out[kind]))
     if kind == WHICH_STORY.kind:
         return UNANSWERED_NOTICE
     if kind == KEY_PHRASES.kind and built:  # every step stays: no phrase is left to ask for

@@ -87,7 +87,7 @@ def _check_scenario(conv: Reports, values: dict[str, Any], nodes: dict[str, Node
     principles_node, guidance_node = nodes.get("principles"), nodes.get("guidance")
     check_unique(conv, items(principles_node), None, "principle", principle_key)
     check_unique(conv, items(nodes.get("questions")), None, "question")
-    check_unique(conv, items(guidance_node), "principle", "guidance for")
+    check_unique(conv, items(guidance_node), "principle", "guidance for", principle_key)
     if isinstance(principles_node, SequenceNode) and isinstance(guidance_node, SequenceNode):
         listed = list(
             dict.fromkeys(f.value.strip() for f in _text_nodes(principles_node.value, None))
@@ -104,6 +104,9 @@ def _check_steps(conv: Reports, values: dict[str, Any], nodes: dict[str, Node]) 
     for key, step in values.items():
         if step is not INVALID and (problem := step_problem(step, f"'{key}'")):
             conv.report(nodes[key], problem)
+        # A phrase is found in any case: one given twice would be one cloze, said twice.
+        phrases = items(value_node(nodes.get(key), "key_phrases"))
+        check_unique(conv, phrases, None, "key phrase", lambda p: p.strip().casefold())
 
 
 def _check_quiz_item(conv: Reports, values: dict[str, Any], nodes: dict[str, Node]) -> None:

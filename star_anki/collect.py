@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from . import DEFAULT_DECK_NAME, DEFAULT_TTS_LANG
@@ -10,7 +10,7 @@ from .bank import Bank
 from .errors import IdentityError
 from .model import Scenario
 from .notes import Note, scenario_notes
-from .notetypes import KEY_PHRASES, WHICH_STORY
+from .notetypes import KEY_PHRASES, LEVEL, WHICH_STORY
 from .pacing import InterviewPlan
 from .whichstory import which_story_notes
 
@@ -42,25 +42,31 @@ class BuildOptions:
     which_story: bool = True
 
     @property
-    def left_out(self) -> frozenset[str]:
-        """The kinds of note (NoteType.kind) left out on request."""
-        return frozenset(
-            kind
-            for kind, wanted in ((KEY_PHRASES.kind, self.key_phrases),
-                                 (WHICH_STORY.kind, self.which_story))
-            if not wanted
-        )  # fmt: skip
+    def left_out(self) -> dict[str, str]:
+        """The kinds of note (NoteType.kind) left out on request, each with the option."""
+        found = {KEY_PHRASES.kind: "--no-key-phrases"} if not self.key_phrases else {}
+        if not self.which_story:
+            found[WHICH_STORY.kind] = "--no-which-story"
+        if self.level is not None:  # the other levels' cards
+            found[LEVEL.kind] = f"--level '{self.level}'"
+        return found
 
 
 def notes_by_scenario(
-    scenarios: Sequence[Scenario], options: BuildOptions = BuildOptions()
-) -> Iterator[list[Note]]:
-    """The notes of each scenario in turn, checked for GUIDs unique across all of them."""
+    scenarios: Sequence[Scenario], options: BuildOptions = BuildOptions(),
+    clozes: Mapping[str, Mapping[str, int]] | None = None,
+) -> Iterator[list[Note]]:  # fmt: skip
+    """The notes of each scenario in turn, checked for GUIDs unique across all of them.
+
+    ``clozes`` holds the cloze numbers of the deck being replaced, by note key: a
+    phrase keeps its card.
+    """
     seen: set[str] = set()
     for scenario in scenarios:
         made = scenario_notes(
-            scenario, options.deck_name, options.level, key_phrases=options.key_phrases
-        )
+            scenario, options.deck_name, options.level, key_phrases=options.key_phrases,
+            clozes=clozes or {},
+        )  # fmt: skip
         notes = list(made)
         for note in notes:
             if note.guid in seen:  # unreachable while ids are unique; identity must never fork

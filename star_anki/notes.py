@@ -9,7 +9,7 @@ note type's order (NoteType.ordered).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -82,6 +82,11 @@ def duration(seconds: int) -> str:
     return f"{minutes} min {rest} s" if rest else f"{minutes} min"
 
 
+def note_key(scenario: Scenario, note_type: NoteType, item: str) -> str:
+    """The key of one of a scenario's notes: what its GUID is made from."""
+    return f"{scenario.id}/{note_type.kind}/{item}"
+
+
 def scenario_deck(scenario: Scenario, root_deck: str) -> str:
     """The subdeck of a scenario: the root deck, then its question."""
     return f"{root_deck}::{scenario.question}"
@@ -89,13 +94,14 @@ def scenario_deck(scenario: Scenario, root_deck: str) -> str:
 
 def scenario_notes(
     scenario: Scenario, root_deck: str, level: str | None = None, *,
-    key_phrases: bool = True,
+    key_phrases: bool = True, clozes: Mapping[str, Mapping[str, int]] | None = None,
 ) -> Iterator[Note]:  # fmt: skip
     """Every note one scenario maps onto, in the order a learner should meet them.
 
     The whole story first, then each step followed by its key-phrase cloze, then the
     weak answer, follow-ups, a pitch per principle, the levels and the quiz.
-    ``level`` keeps one level's material; ``key_phrases`` False leaves out the clozes.
+    ``level`` keeps one level's material; ``key_phrases`` False leaves out the clozes;
+    ``clozes`` gives the cloze numbers of the deck being replaced, by note key.
     """
     deck = scenario_deck(scenario, root_deck)
     common = (
@@ -108,7 +114,7 @@ def scenario_notes(
     def note(
         note_type: NoteType, item: str, /, *, extra: Sequence[str] = (), **fields: str
     ) -> Note:
-        key = f"{scenario.id}/{note_type.kind}/{item}"
+        key = note_key(scenario, note_type, item)
         tags = (*common, tag("kind", note_type.kind), *extra)
         values = note_type.ordered(Key=key, Question=text(scenario.question), **fields)
         return Note(note_type, key, values, tags, deck)
@@ -121,7 +127,7 @@ def scenario_notes(
         Principles=text(" · ".join(scenario.principles)),
         TotalTime=text(f"Target: {duration(scenario.total_seconds)} in all"),
         Seconds=str(scenario.total_seconds), Timing=_timing(scenario.steps.items()),
-        Overview=beats(scenario), Summary=full_answer(scenario, level),
+        Overview=beats(scenario, level), Summary=full_answer(scenario, level),
         Guidance=guidance_line(scenario), Levels="", Reflections="",
         extra=[tag("level", v.level) for v in variants],
     )  # fmt: skip
@@ -138,9 +144,10 @@ def scenario_notes(
             Reflections=definitions(shown), extra=[tag("step", key)],
         )  # fmt: skip
         if key_phrases and example and has_cloze(example, step.key_phrases):
+            kept = (clozes or {}).get(note_key(scenario, KEY_PHRASES, key))
             yield note(
                 KEY_PHRASES, key, Step=text(STEP_LABELS[key]),
-                Text=cloze(example, step.key_phrases), extra=[tag("step", key)],
+                Text=cloze(example, step.key_phrases, kept), extra=[tag("step", key)],
             )  # fmt: skip
     weak = scenario.weak_answer
     if weak is not None:

@@ -30,6 +30,9 @@ UNLIMITED_REVIEWS = 9999
 # in whole half minutes, up to the 600 Anki's deck options recommend at most.
 ANSWER_SECONDS_FLOOR = 60
 ANSWER_SECONDS_CEILING = 600
+# Anki's "display order" of new cards: as gathered, that is in the order the deck gives
+# them, rather than its default of each card type in turn (which puts second clozes last).
+NEW_CARDS_AS_GATHERED = 1
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,7 @@ class Preset:
         return {
             **base, "id": self.id, "name": self.name, "mod": mod, "usn": -1,
             "new": new, "rev": review, "lapse": lapse, "maxTaken": self.maximum_answer_seconds,
+            "newSortOrder": NEW_CARDS_AS_GATHERED,
         }  # fmt: skip
 
 
@@ -124,6 +128,9 @@ class InterviewPlan:
 
 
 def answer_seconds(longest: int) -> int:
-    """Anki's "maximum answer seconds" for cards whose longest target is ``longest`` seconds."""
-    half_minutes = math.ceil(longest * 1.5 / 30)
-    return min(ANSWER_SECONDS_CEILING, max(ANSWER_SECONDS_FLOOR, half_minutes * 30))
+    """Anki's "maximum answer seconds" for cards whose longest target is ``longest`` seconds.
+
+    Half again for overruns, up to the ceiling; never less than the target itself.
+    """
+    with_overrun = min(ANSWER_SECONDS_CEILING, math.ceil(longest * 1.5 / 30) * 30)
+    return max(ANSWER_SECONDS_FLOOR, with_overrun, math.ceil(longest / 30) * 30)

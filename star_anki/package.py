@@ -74,7 +74,8 @@ def build_deck(
         old_models = previous.models if previous else {}
         apkg.add_note_types(models, root, planner.time, _stamp(planner, old_models))
         shared = shared_notes(scenarios, options)
-        batches = itertools.chain(notes_by_scenario(scenarios, options), [shared])
+        clozes = previous.clozes if previous else {}
+        batches = itertools.chain(notes_by_scenario(scenarios, options, clozes), [shared])
         for number, notes in enumerate(batches, start=1):
             placed = [(note, planner.place(note)) for note in notes]
             apkg.add_notes(placed)

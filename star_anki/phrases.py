@@ -5,15 +5,20 @@ whose only real word is a verb or noun the sentence gives away ("I split",
 "the template") is too slight to be worth one: a phrase earns a cloze when it
 holds a figure or at least two words that are not filler (pronouns, articles,
 auxiliaries, prepositions and conjunctions; negations such as "no" and "not"
-count, since "no ticket" is the point). Scripts written without spaces count
-each character as a word.
+count, since "no ticket" is the point). A word may hold an apostrophe or hyphen
+("didn't", "end-to-end"); scripts written without spaces count each character
+as a word.
+
+A cloze's number is its card, and the card holds the learner's history: a phrase
+keeps the number the deck being replaced gave it (``kept``), whatever else changes.
 """
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 
 from .markup import text
@@ -22,9 +27,11 @@ FILLER = frozenset(
     """a an the i me my mine we us our ours you your he him his she her it its they them
     their this that these those to of in on at for from by with into onto over about up out
     and or but so as then just also is am are was were be been being do does did have has had
-    will would can could should shall may might must get got""".split()
+    will would can could should shall may might must get got i'm i've i'd i'll we're we've
+    we'd we'll it's that's there's they're they've let's""".split()
 )
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(r"\w+(?:['\u2019-]\w+)*")
+_CLOZE = re.compile(r"\{\{c(\d+)::(.*?)\}\}", re.S)
 
 
 def worth_a_cloze(phrase: str) -> bool:
@@ -32,7 +39,7 @@ def worth_a_cloze(phrase: str) -> bool:
     if any(char.isdigit() for char in phrase):
         return True
     words = 0
-    for word in _WORD.findall(phrase.casefold()):
+    for word in _WORD.findall(phrase.casefold().replace("\u2019", "'")):
         unspaced = sum(_unspaced(char) for char in word)
         words += unspaced or (word not in FILLER)
     return words >= 2
@@ -50,7 +57,8 @@ def find_phrases(example: str, phrases: Sequence[str]) -> list[tuple[int, int, s
 
 @lru_cache(maxsize=64)  # a step's example is searched for the step, its highlight and its cloze
 def _find_phrases(example: str, phrases: tuple[str, ...]) -> list[tuple[int, int, str]]:
-    wanted = sorted({p for p in phrases if p.strip()}, key=len, reverse=True)
+    # Longest first, ties in a fixed order: the same phrases always match the same way.
+    wanted = sorted({p for p in phrases if p.strip()}, key=lambda p: (-len(p), p))
     if not wanted:
         return []
     lowered = example.lower()
@@ -99,20 +107,35 @@ def has_cloze(example: str, phrases: Sequence[str]) -> bool:
     return any(worth_a_cloze(phrase) for _, _, phrase in find_phrases(example, phrases))
 
 
-def cloze(example: str, phrases: Sequence[str]) -> str:
+def cloze(example: str, phrases: Sequence[str], kept: Mapping[str, int] | None = None) -> str:
     """The example with each key phrase worth it as a cloze; the others stay plain text.
 
-    A phrase's cloze number is its place in ``phrases``, so rewording the example, or
-    a phrase dropping out of it, never moves a card (and its history) to another phrase.
+    A phrase in ``kept`` (as cloze_numbers reads them) keeps its number. Without
+    one, numbers go by first use in the example, slight phrases counted (as star-anki
+    0.1 numbered them, so its cards keep their phrases); a phrase new to a kept note
+    takes the next number above all of its old ones, never a number another phrase had.
     """
+    kept = kept or {}
     numbers: dict[str, int] = {}
-    for number, phrase in enumerate(phrases, start=1):
-        numbers.setdefault(phrase, number)
+    fresh = max(kept.values(), default=0)
+    for _, _, phrase in find_phrases(example, phrases):
+        key = phrase.casefold()
+        if key not in numbers:
+            if key in kept:
+                numbers[key] = kept[key]
+            else:
+                fresh += 1
+                numbers[key] = fresh
 
     def mark(phrase: str, shown: str) -> str:
         if not worth_a_cloze(phrase):
             return shown
         # A colon inside a cloze would start a hint; as an entity it stays text.
-        return f"{{{{c{numbers[phrase]}::{shown.replace(':', '&#58;')}}}}}"
+        return f"{{{{c{numbers[phrase.casefold()]}::{shown.replace(':', '&#58;')}}}}}"
 
     return _marked(example, phrases, mark)
+
+
+def cloze_numbers(field: str) -> dict[str, int]:
+    """The cloze number of each phrase in a key-phrase note's text, by the phrase in any case."""
+    return {html.unescape(shown).casefold(): int(n) for n, shown in _CLOZE.findall(field)}

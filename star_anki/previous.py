@@ -20,7 +20,8 @@ from typing import Any
 
 from .errors import PreviousDeckError
 from .notes import Note
-from .notetypes import NOTE_TYPES, WHICH_STORY
+from .notetypes import KEY_PHRASES, NOTE_TYPES, WHICH_STORY
+from .phrases import cloze_numbers
 
 REMOVED_TAG = "star::removed"
 # The table star-anki adds to its packages: which file each scenario was built from.
@@ -89,12 +90,16 @@ class PreviousDeck:
             cards.setdefault(note_id, []).append((ordinal, card_id))
             self._decks.setdefault(note_id, self.deck_names.get(did, ""))
         self.notes: dict[str, Known] = {}
+        self.clozes: dict[str, dict[str, int]] = {}  # a key-phrase note's key -> its numbers
+        text_field = KEY_PHRASES.field_names.index("Text")
         for note_id, guid, model_id, mod, tags, fields in self._notes():
             content = digest(model_id, fields, tags, self._decks[note_id])
             key = fields.split("\x1f", 1)[0]
             note_cards = tuple(cards[note_id])
             retired = REMOVED_TAG in tags.split()
             self.notes[guid] = Known(note_id, mod, content, note_cards, key, retired)
+            if model_id == KEY_PHRASES.model_id:
+                self.clozes[key] = cloze_numbers(fields.split("\x1f")[text_field])
         mods = [k.mod for k in self.notes.values()]
         mods += [int(m.get("mod", 0)) for m in self.models.values()]
         self.newest = max(mods, default=0)

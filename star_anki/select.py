@@ -32,6 +32,6 @@ def select_scenarios(
     return chosen
 
 
-def without_level(scenarios: Sequence[Scenario], level: str) -> list[Scenario]:
-    """The scenarios that have no variant for ``level``."""
-    return [s for s in scenarios if not any(matches_level(v.level, level) for v in s.levels)]
+def levels_of(scenario: Scenario, level: str) -> list[str]:
+    """The names of a scenario's level variants that ``level`` keeps."""
+    return [v.level for v in scenario.levels if matches_level(v.level, level)]

@@ -16,6 +16,7 @@ from .model import Scenario
 from .phrases import highlight
 from .rules import principle_key
 
+_FULL_STOPS = ("\u3002", "\uff01", "\uff1f")
 STEP_LABELS = {
     "situation": "Situation",
     "task": "Task",
@@ -54,14 +55,21 @@ def reflections(scenario: Scenario, level: str | None) -> list[tuple[str, str]]:
     return [(v.level, v.reflection) for v in scenario.levels if matches_level(v.level, level)]
 
 
-def beats(scenario: Scenario) -> str:
-    """The answer in five beats: each step's key phrases, or its example's first sentence."""
+def beats(scenario: Scenario, level: str | None) -> str:
+    """The answer beat by beat: each step's key phrases, or the first sentence of its example.
+
+    A reflection step with neither is told by the first of the level's reflections; any
+    other step with neither (coaching alone) has no beat.
+    """
     items = []
     for key, step in scenario.steps.items():
+        told = step.example or ""
+        if not told and key == "reflection":
+            told = next((said for _, said in reflections(scenario, level)), "")
         if step.key_phrases:
             beat = " · ".join(text(p) for p in step.key_phrases)
-        elif step.example:
-            beat = text(first_sentence(step.example))
+        elif told:
+            beat = text(first_sentence(told))
         else:
             continue
         items.append(f"<li><b>{STEP_LABELS[key]}</b> {beat}</li>")
@@ -90,9 +98,7 @@ def full_answer(scenario: Scenario, level: str | None) -> str:
         shown += _collapsed(
             "full-answer", "Full answer", f'<dl class="answer">{"".join(parts)}</dl>'
         )
-    told = " ".join(step.example or "" for _, step in scenario.steps.items())
-    # Walkthroughs open the overview with the situation word for word: say it once.
-    overview = " ".join(s for s in sentences(scenario.overview) if s not in told)
+    overview = _untold(scenario.overview, scenario)
     about = [
         f"<h4>{title}</h4><div>{text(value)}</div>"
         for title, value in (("Overview", overview),
@@ -102,6 +108,25 @@ def full_answer(scenario: Scenario, level: str | None) -> str:
     if about:
         shown += _collapsed("walkthrough", "Overview and takeaways", "".join(about))
     return shown
+
+
+def _untold(overview: str, scenario: Scenario) -> str:
+    """The overview less the sentences a step's example tells word for word (spacing aside).
+
+    Walkthroughs open the overview with the situation: said once is enough. An
+    overview with no such sentence is kept exactly as written.
+    """
+    told = {
+        " ".join(sentence.split())
+        for _, step in scenario.steps.items()
+        for sentence in sentences(step.example or "")
+    }
+    given = sentences(overview)
+    kept = [s for s in given if " ".join(s.split()) not in told]
+    if len(kept) == len(given):
+        return overview
+    # Full-width stops end sentences with no space after them.
+    return "".join(s if s.endswith(_FULL_STOPS) else s + " " for s in kept).strip()
 
 
 def _collapsed(css_class: str, title: str, body: str) -> str:

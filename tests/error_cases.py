@@ -98,6 +98,14 @@ CASES = [
         id="duplicate-principles",
     ),
     pytest.param(
+        ["tests/bad/duplicate-key-phrases.yaml"],
+        "tests/bad/duplicate-key-phrases.yaml:8:9: duplicate key phrase 'Build broke nightly' (first used at line 7)\n"
+        "tests/bad/duplicate-key-phrases.yaml:12:34: duplicate key phrase 'added a check' (first used at line 12)\n"
+        "tests/bad/duplicate-key-phrases.yaml:20:16: duplicate guidance for 'ownership!' (first used at line 16)\n"
+        "Error: 3 problems in 1 file\n",
+        id="duplicate-key-phrases",
+    ),
+    pytest.param(
         ["tests/bad/duplicate-keys.yaml"],
         "tests/bad/duplicate-keys.yaml:7:1: duplicate key 'question' (first given at line 2)\n"
         "tests/bad/duplicate-keys.yaml:20:3: duplicate key 'text' (first given at line 16)\n"

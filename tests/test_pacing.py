@@ -70,7 +70,17 @@ def test_new_cards_a_day_spread_every_card_over_the_days_before_the_last_three(
 
 @pytest.mark.parametrize(
     ("longest", "seconds"),
-    [(0, 60), (40, 60), (60, 90), (175, 270), (180, 270), (181, 300), (400, 600), (900, 600)],
+    [
+        (0, 60),
+        (40, 60),
+        (60, 90),
+        (175, 270),
+        (180, 270),
+        (181, 300),
+        (400, 600),
+        (600, 600),
+        (700, 720),
+    ],
 )
 def test_maximum_answer_seconds_cover_the_longest_target_and_half_again(
     longest: int, seconds: int
@@ -124,6 +134,7 @@ def test_anki_imports_the_preset_when_deck_presets_are_ticked(
     for config in configs.values():
         assert config["name"] == name
         assert config["maxTaken"] == 270
+        assert config["newSortOrder"] == 1  # as gathered: in the deck's teaching order
         assert config["new"]["perDay"] == 1  # type: ignore[index]
         assert config["new"]["delays"] == [10.0, 1440.0]  # type: ignore[index]
         assert config["new"]["ints"][:2] == [3, 4]  # type: ignore[index]

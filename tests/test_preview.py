@@ -58,10 +58,9 @@ def test_preview_command_writes_a_self_contained_page(
     assert "<p>Principles with a story: 3 of 16</p></section>" in page
     assert re.findall(r"""(?:src|href)=["']?(?:https?:)?//""", page) == []
     assert '<input type="checkbox" id="night"> Night mode' in page
-    # A cloze's number is its phrase's place in key_phrases ('nobody asked', third, is not
-    # in the example word for word): cards 1, 2 and 4.
-    assert "STAR Key Phrases · built-something-from-scratch/key-phrases/task · card 4" in page
-    assert "key-phrases/task · card 3" not in page
+    # "I noticed", first in the example, is too slight for a card: cards 2 and 3 only.
+    assert "STAR Key Phrases · built-something-from-scratch/key-phrases/situation · card 3" in page
+    assert "key-phrases/situation · card 1" not in page
 
 
 def test_preview_follows_the_build_options(tmp_path: Path) -> None:

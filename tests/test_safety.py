@@ -51,7 +51,10 @@ def scenarios(draw: st.DrawFn, text: st.SearchStrategy[str] = TEXT) -> dict[str,
         data: dict[str, Any] = {"target_seconds": draw(st.integers(1, 600))}
         if not reflection or draw(st.booleans()):
             data["example"] = draw(text)
-        data["key_phrases"] = draw(st.lists(text, max_size=3))
+        # Given once each, in any case, as the loader requires.
+        data["key_phrases"] = draw(
+            st.lists(text, max_size=3, unique_by=lambda phrase: phrase.strip().casefold())
+        )
         data["coaching"], data["mistake"] = draw(text), draw(text)
         return data
 
@@ -140,12 +143,22 @@ def _retext(value: Any, draw: st.DrawFn) -> Any:
         return {
             key: item
             if key in ("id", "principles", "principle", "choices")
+            else _phrases(len(item), draw)
+            if key == "key_phrases"
             else _retext(item, draw)
             for key, item in value.items()
         }
     if isinstance(value, list):
         return [_retext(item, draw) for item in value]
     return draw(TEXT) if isinstance(value, str) else value
+
+
+def _phrases(count: int, draw: st.DrawFn) -> list[str]:
+    """``count`` key phrases, each given once in any case, as the loader requires."""
+    unique = st.lists(
+        TEXT, min_size=count, max_size=count, unique_by=lambda p: p.strip().casefold()
+    )
+    return draw(unique)
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

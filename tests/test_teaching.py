@@ -3,6 +3,8 @@ cards, and a deck from before these cards updating in place in the real Anki lib
 
 from __future__ import annotations
 
+import datetime
+import re
 import shutil
 from pathlib import Path
 
@@ -10,7 +12,11 @@ import pytest
 from anki.collection import Collection
 
 from star_anki.changes import NO_PHRASE_NOTICE
-from star_anki.phrases import cloze, worth_a_cloze
+from star_anki.collect import BuildOptions
+from star_anki.load import load_scenarios
+from star_anki.pacing import InterviewPlan
+from star_anki.package import build_deck
+from star_anki.phrases import cloze, cloze_numbers, worth_a_cloze
 
 from .conftest import (
     ROOT,
@@ -48,7 +54,7 @@ def test_the_story_back_gives_five_beats_the_full_answer_collapsed_and_one_line(
     assert shown.startswith(front)
     beats, rest = shown.removeprefix(front).split(" Full answer ", 1)
     assert beats == (
-        " The answer in five beats"
+        " The answer, beat by beat"
         " Situation I noticed · 0.3% drop rate · no alerts · silent failures"
         " Task not my team · no ticket · nobody asked · build a solution from scratch"
         " Action I pulled · I traced · I reproduced · I designed · I added · I submitted"
@@ -81,7 +87,7 @@ def test_a_short_story_has_beats_from_its_first_sentences(
     shown = visible_text(collection.get_note(story_id).cards()[0].answer())
     # A step's key phrases where it has some (the result), else its first sentence.
     assert (
-        "The answer in five beats"
+        "The answer, beat by beat"
         " Situation Our billing vendor announced it would shut down its API in five weeks."
         " Task I was the senior engineer on payments, so I owned getting us onto a new provider"
         " before the cut-off without a single missed invoice."
@@ -119,8 +125,9 @@ def test_each_principle_has_a_pitch_card(tmp_path: Path, collection: Collection)
         ("I split", False), ("the template", False), ("I noticed", False), ("Ownership", False),
         ("we did it", False), ("no alerts", True), ("not my team", True), ("nobody asked", True),
         ("0.3% to zero", True), ("$8,000", True), ("build a solution from scratch", True),
-        ("end-to-end", True), ("Cut scope", True), ("我发现", True), ("問題", True),
-        ("Vertrauen gewinnen", True), ("", False),
+        ("end-to-end", False), ("end-to-end ownership", True), ("didn't", False),
+        ("I didn’t wait", True), ("it's done", False), ("Cut scope", True), ("我发现", True),
+        ("問題", True), ("Vertrauen gewinnen", True), ("", False),
     ],
 )  # fmt: skip
 def test_a_phrase_is_worth_a_cloze_with_a_figure_or_two_words_besides_filler(
@@ -129,11 +136,17 @@ def test_a_phrase_is_worth_a_cloze_with_a_figure_or_two_words_besides_filler(
     assert worth_a_cloze(phrase) is worth
 
 
-def test_a_cloze_is_numbered_by_its_phrase_and_slight_phrases_stay_plain() -> None:
+def test_clozes_go_by_first_use_slight_phrases_stay_plain_and_kept_numbers_hold() -> None:
     example = "I split the template so no team waited; latency fell 40%."
     phrases = ["latency fell 40%", "I split", "no team waited", "the template", "not here"]
-    assert cloze(example, phrases) == (
-        "I split the template so {{c3::no team waited}}; {{c1::latency fell 40%}}."
+    first = cloze(example, phrases)
+    assert first == "I split the template so {{c3::no team waited}}; {{c4::latency fell 40%}}."
+    kept = cloze_numbers(first)
+    assert kept == {"no team waited": 3, "latency fell 40%": 4}
+    # Reworded and reordered, with a phrase gone and one new: each kept phrase keeps its card.
+    reworded = "Latency fell 40% once we had a shared runbook, and no team waited."
+    assert cloze(reworded, ["shared runbook", *phrases], kept) == (
+        "{{c4::Latency fell 40%}} once we had a {{c5::shared runbook}}, and {{c3::no team waited}}."
     )
 
 
@@ -144,7 +157,8 @@ def test_slight_phrases_make_no_card_and_a_step_with_none_left_no_note(
     # "I pulled", "I traced", ...: each a verb the sentence gives away.
     assert collection.find_notes(f'"Key:{SCENARIO}/key-phrases/action"') == []
     situation = collection.get_note(note(collection, "key-phrases/situation"))
-    assert [card.ord for card in situation.cards()] == [2, 3]  # no alerts, silent failures
+    # "I noticed" stays plain but keeps its number, as star-anki 0.1 gave it: c1.
+    assert [card.ord for card in situation.cards()] == [1, 2]  # silent failures, no alerts
     assert "{{c1::" not in situation["Text"] and "I noticed a recurring" in situation["Text"]
 
 
@@ -218,9 +232,32 @@ def test_new_cards_come_story_first_then_each_step_before_its_clozes(
     ]  # fmt: skip
     # Anki's default sort takes each card type in turn: later clozes after all of these.
     assert order[len(first) :] == [
-        ("key-phrases/task", 1), ("key-phrases/situation", 2), ("key-phrases/situation", 3),
-        ("key-phrases/task", 3),
+        ("key-phrases/situation", 1), ("key-phrases/task", 1), ("key-phrases/situation", 2),
+        ("key-phrases/task", 2),
     ]  # fmt: skip
+
+
+def test_the_interview_preset_shows_new_cards_exactly_in_teaching_order(
+    tmp_path: Path, collection: Collection
+) -> None:
+    plan = InterviewPlan(datetime.date.today() + datetime.timedelta(days=30), datetime.date.today())
+    deck = build_deck(load_scenarios([SEED]), tmp_path / "deck.apkg", BuildOptions(interview=plan))
+    import_deck(collection, deck.path, deck_presets=True)
+    assert queue(collection)[:9] == [
+        ("story/main", 0),
+        ("step/situation", 0), ("key-phrases/situation", 1), ("key-phrases/situation", 2),
+        ("step/task", 0), ("key-phrases/task", 0), ("key-phrases/task", 1),
+        ("key-phrases/task", 2),
+        ("step/action", 0),
+    ]  # fmt: skip
+
+
+def cloze_answer(col: Collection, card_id: int) -> str:
+    """The phrase a key-phrase card asks for, as its back shows it ('' for an empty card)."""
+    found = re.findall(
+        r'<span class="cloze" data-ordinal="\d+">([^<]*)</span>', col.get_card(card_id).answer()
+    )
+    return " / ".join(found)
 
 
 def test_a_deck_from_before_these_cards_updates_in_place_and_keeps_reviews(
@@ -232,9 +269,13 @@ def test_a_deck_from_before_these_cards_updates_in_place_and_keeps_reviews(
     deck.parent.mkdir()
     shutil.copy(OLD_DECK, deck)
     import_deck(collection, deck)
-    story = collection.get_note(note(collection, "story/main")).cards()[0]
-    no_alerts = collection.get_note(note(collection, "key-phrases/situation")).cards()[2]
-    for card in (story, no_alerts):
+    reviewed = [
+        *collection.find_cards('"note:STAR Key Phrases"'),
+        *collection.find_cards('"note:STAR Story"'),
+    ]
+    asked = {card_id: cloze_answer(collection, card_id) for card_id in reviewed}
+    for card_id in reviewed:
+        card = collection.get_card(card_id)
         card.start_timer()
         collection.sched.answerCard(card, 3)
     types_before = {m.id: m.name for m in collection.models.all_names_and_ids()}
@@ -244,24 +285,25 @@ def test_a_deck_from_before_these_cards_updates_in_place_and_keeps_reviews(
 
     assert result.exit_code == 0
     assert result.stdout.endswith(
-        "3 key-phrase cards no longer ask for a phrase (removed, reworded or too slight): in"
-        " Anki, Tools > Empty Cards deletes them.\n"
+        "1 key-phrase card no longer asks for a phrase (removed, reworded or too slight): in"
+        " Anki, Tools > Empty Cards deletes it.\n"
     )
     log = import_deck(collection, deck).log
     assert len(log.new) == 5  # three pitch cards, two level cards
-    assert len(log.updated) == 4  # the story, two key-phrase notes, the retired one
+    assert len(log.updated) == 3  # the story, the situation's clozes, the retired action's
     assert collection.note_count() == 33 + 5
     types = {m.id: m.name for m in collection.models.all_names_and_ids()}
     assert {i: n for i, n in types.items() if i in types_before} == types_before
     assert sorted(set(types.values()) - set(types_before.values())) == [
         "STAR Level", "STAR Pitch",
     ]  # fmt: skip
-    for card in (story, no_alerts):
-        kept = collection.get_card(card.id)
-        assert kept.reps == 1
-    assert "The answer in five beats" in visible_text(collection.get_card(story.id).answer())
-    assert "[...]" in visible_text(collection.get_card(no_alerts.id).question())
-    assert "no alerts" in visible_text(collection.get_card(no_alerts.id).answer())
+    assert {collection.get_card(card_id).reps for card_id in reviewed} == {1}
+    # Every card still asks for the phrase it asked for, but "I noticed", now too slight.
+    now = {card_id: cloze_answer(collection, card_id) for card_id in asked}
+    changed = {asked[c]: now[c] for c in asked if now[c] != asked[c]}
+    assert changed == {"I noticed": ""}
+    (story,) = collection.find_cards('"note:STAR Story"')
+    assert "The answer, beat by beat" in visible_text(collection.get_card(story).answer())
     action = collection.get_note(note(collection, "key-phrases/action"))
     assert action["Question"].startswith(NO_PHRASE_NOTICE)
     assert "star::removed" in action.tags
@@ -300,3 +342,70 @@ def test_no_which_story_retires_those_cards_naming_the_option(
         "Which story? Ownership Left out of this deck. It was built with --no-which-story. To"
         " delete it,"
     )
+
+
+def test_a_level_build_retires_the_other_levels_cards_naming_the_option(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, collection: Collection
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(SEED.parent, tmp_path / "scenarios")
+    assert run("build", "--no-which-story").exit_code == 0
+
+    result = run("build", "--no-which-story", "--level", "senior sde")
+
+    assert result.exit_code == 0
+    assert result.stderr == ""
+    assert "  STAR Level           1\n" in result.stdout
+    assert f"  removed: {SCENARIO}/level/sde-1\n" in result.stdout
+    import_deck(collection, tmp_path / "decks" / "star-interview.apkg")
+    (card_id,) = collection.find_cards(f'"Key:{SCENARIO}/level/sde-1"')
+    assert visible_text(collection.get_card(card_id).question()).startswith(
+        "Level SDE 1 Left out of this deck. It was built with --level 'senior sde'. To delete"
+    )
+
+
+@pytest.mark.parametrize(
+    ("level", "stderr", "code"),
+    [
+        ("SDE", "scenarios/built-something-from-scratch.yaml:2:5: warning: --level 'SDE' keeps 2"
+         " levels: SDE 1, Senior SDE\n", 0),
+        ("Staff", "scenarios/built-something-from-scratch.yaml:2:5: warning: no level 'Staff'; it"
+         " gets no level card\n", 0),
+        ("  ", "Error: Invalid value for '--level': the level needs a name, e.g. 'Senior SDE'\n",
+         2),
+    ],
+)  # fmt: skip
+def test_a_level_that_keeps_none_or_several_is_named(
+    level: str, stderr: str, code: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(SEED.parent, tmp_path / "scenarios")
+    result = run("build", "--no-which-story", "--level", level)
+    assert result.exit_code == code
+    assert result.stderr.endswith(stderr)
+
+
+def test_a_rebuild_keeps_each_phrase_on_its_card_however_the_example_changes(
+    tmp_path: Path, seed_copy: Path, collection: Collection
+) -> None:
+    deck = tmp_path / "deck.apkg"
+    import_deck(collection, build(seed_copy, deck, T1))
+    cards = collection.get_note(note(collection, "key-phrases/situation")).cards()
+    asked = {card.id: cloze_answer(collection, card.id) for card in cards}
+    assert sorted(asked.values()) == ["no alerts", "silent failures"]
+
+    def reword(data: dict[str, object]) -> None:
+        situation = data["steps"]["situation"]  # type: ignore[index]
+        situation["example"] = (
+            "As an SDE2 I saw payments fail with no alerts: silent failures, 0.3% of webhooks,"
+            " and delayed payment confirmations."
+        )
+        situation["key_phrases"] = ["delayed payment confirmations", *situation["key_phrases"]]
+
+    edit_yaml(seed_copy, reword)
+    import_deck(collection, build(seed_copy, deck, T2))  # over the deck it replaces
+
+    assert {card_id: cloze_answer(collection, card_id) for card_id in asked} == asked
+    situation = collection.get_note(note(collection, "key-phrases/situation"))
+    assert "{{c4::delayed payment confirmations}}" in situation["Text"]
+    assert [card.ord for card in situation.cards()] == [1, 2, 3]

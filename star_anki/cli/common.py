@@ -86,6 +86,12 @@ def _tts_lang(ctx: click.Context, param: click.Parameter, value: str) -> str:
     return value
 
 
+def _level(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and not value.strip():
+        raise click.BadParameter("the level needs a name, e.g. 'Senior SDE'")
+    return value.strip() if value is not None else None
+
+
 def _complete(key: str) -> typing.Callable[[click.Context, click.Parameter, str], list[str]]:
     """Shell completion of an option from the values the scenarios hold under ``key``."""
 
@@ -144,7 +150,7 @@ def card_options(command: F) -> F:
             help="Only scenarios with this tag (repeatable).",
         ),
         click.option(
-            "--level", shell_complete=_complete("levels"),
+            "--level", shell_complete=_complete("levels"), callback=_level,
             help="Keep only this level's variant and reflections, e.g. 'Senior SDE'.",
         ),
         click.option(
@@ -176,14 +182,22 @@ def selected(
     Which Story cards draw on every story loaded. A chosen scenario that lacks
     ``level`` gets a warning; ``left_out`` is as for ``load``.
     """
-    from ..select import select_scenarios, without_level
+    from ..select import levels_of, select_scenarios
 
     loaded = load(paths, read, left_out)
     try:
         scenarios = select_scenarios(loaded, principles, tags)
     except StarAnkiError as error:
         raise click.ClickException(str(error)) from None
-    for scenario in without_level(scenarios, level) if level else []:
-        message = f"{scenario.origin}: warning: no level '{level}'; it gets no level card"
-        click.echo(message, err=True)
+    for scenario in scenarios:
+        if level is None:
+            break
+        kept = levels_of(scenario, level)
+        if not kept:
+            message = f"no level '{level}'; it gets no level card"
+        elif len(kept) > 1:
+            message = f"--level '{level}' keeps {len(kept)} levels: {', '.join(kept)}"
+        else:
+            continue
+        click.echo(f"{scenario.origin}: warning: {message}", err=True)
     return scenarios, loaded

@@ -273,7 +273,7 @@ def preview(
     options = BuildOptions(
         tts_lang=None if no_tts else tts_lang, level=level, principles=principles,
         bank=None if no_which_story else bank, stories=tuple(loaded),
-        key_phrases=not no_key_phrases,
+        key_phrases=not no_key_phrases, which_story=not no_which_story,
     )  # fmt: skip
     notes = collect_notes(scenarios, options)
     matrix = coverage_html(coverage(loaded, bank))  # of every story: a gap is a real one

@@ -45,7 +45,11 @@ class Step:
         default=None, metadata=doc("The strong example answer; a step with nothing else needs one.")
     )
     key_phrases: tuple[str, ...] = field(
-        default=(), metadata=doc("Phrases worth saying word for word; highlighted in the example.")
+        default=(),
+        metadata=doc(
+            "Phrases worth saying word for word; highlighted in the example, each given once.",
+            schema={"uniqueItems": True},
+        ),
     )
     coaching: str = field(default="", metadata=doc("How to tell this step well."))
     mistake: str = field(default="", metadata=doc("The common mistake to avoid."))

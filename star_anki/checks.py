@@ -6,6 +6,7 @@ a file's problems show at once. Bank files' checks use the same helpers.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, Protocol
 
@@ -121,3 +122,49 @@ SCENARIO_CHECKS: Checks = {
     Steps: _check_steps,
     QuizItem: _check_quiz_item,
 }
+
+
+# A quiz question that asks for words to say: "Which phrase ...", "What is the line ...".
+_ASKS_FOR_WORDS = re.compile(
+    r"^\s*(?:which|what)\b.*\b(?:phrases?|statements?|sentences?|lines?|words?|quotes?)\b",
+    re.IGNORECASE,
+)
+# Words given in quotes: straight or curly, single or double, two characters at least.
+_QUOTED = re.compile(r"(?:^|\W)(['\"\u2018\u201c])(?=\S)[^'\"\u2018\u2019\u201c\u201d]{2,}"
+                     r"['\"\u2019\u201d](?!\w)")  # fmt: skip
+
+
+def warnings(scenario: Scenario, root: Node) -> list[tuple[tuple[int, int], str]]:
+    """What a good scenario may still want looked at, each at its key: (line, column), text.
+
+    Lines under 'unplaced' are on no card. A quiz question that asks for words to say
+    (which or what phrase, statement, sentence, line, word or quote) gives the learner no
+    answer without choices, unless its explanation quotes the words.
+    """
+    found = []
+    keys = {key.value: key for key, _ in root.value} if isinstance(root, MappingNode) else {}
+    if scenario.unplaced and "unplaced" in keys:
+        count = len(scenario.unplaced)
+        lines = (
+            "1 line under 'unplaced' is" if count == 1 else f"{count} lines under 'unplaced' are"
+        )
+        found.append(
+            (_at(keys["unplaced"]), f"{lines} on no card; move each line where it belongs")
+        )
+    for item, node in zip(scenario.quiz, items(value_node(root, "quiz")), strict=False):
+        if item.choices or not _ASKS_FOR_WORDS.search(item.question):
+            continue
+        if _QUOTED.search(item.explanation):
+            continue
+        question = value_node(node, "question") or node
+        found.append((
+            _at(question),
+            "this question asks for words to say, but it has no 'choices' and its explanation"
+            " quotes none: add choices (one 'correct: true'), or quote the answer in the"
+            " explanation",
+        ))  # fmt: skip
+    return sorted(found)
+
+
+def _at(node: Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1

@@ -6,6 +6,7 @@ the parser's business (page.py, sections.py).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -87,6 +88,17 @@ _CHROME = re.compile(
     re.IGNORECASE,
 )
 _STEP_LETTERS = {"S", "T", "A", "R"}
+# A multiple-choice option: a letter ("A.", "b)") or a radio mark, then its text; "filled"
+# radio marks and a check mark or "(correct)" after it say which one is right. Marks may be
+# garbled, UTF-8 read as Windows-1252: ✓ becomes "âœ“", and a radio mark "â—" and one more.
+_OPTION = re.compile(
+    r"^(?:\(?[A-Ha-h][.)]\s+|(?P<empty>[○◯⚪]|â—‹)\s*|(?P<filled>[●◉⚫]|â—.?)\s*)(?P<text>\S.*)$"
+)
+_CORRECT = re.compile(r"\s*(?:[✓✔☑✅]|âœ“|âœ”|\(correct\))\s*$", re.IGNORECASE)
+# A sentence's end: a stop, then perhaps closing quotes or brackets; or a check mark.
+_SENTENCE_END = re.compile("[.!?:;…\u3002\uff01\uff1f][\"'”’)\\]]*$|[✓✔]$")
+# Lines that run on into the next, fewer than this on a page: a desktop copy's headings.
+_PHONE_RUNS = 6
 # Tab and newline are left to split(), which makes every whitespace a plain space.
 _CONTROL = re.compile(CONTROL_CHARACTERS)
 
@@ -138,10 +150,60 @@ def decode_page(data: bytes, name: str) -> str:
 
 
 def page_lines(text: str) -> list[Line]:
-    """The typed lines of a page; blank lines, page chrome and step letters left out."""
+    """The typed lines of a page; blank lines, page chrome and step letters left out.
+
+    A copy made on a phone breaks each paragraph into lines and puts a blank line
+    between everything; its lines are joined back into paragraphs (phone_copy).
+    """
     # Only line breaks an editor counts, so warnings name the lines a person sees.
     rows = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return [line for number, raw in enumerate(rows, 1) if (line := classify(number, raw))]
+    typed = [classify(number, raw) for number, raw in enumerate(rows, 1)]
+    if phone_copy(typed):
+        return _paragraphs(typed)
+    return [line for line in typed if line]
+
+
+def phone_copy(typed: list[Line | None]) -> bool:
+    """Whether the page is a phone's copy: every label alone, lines broken inside sentences.
+
+    A desktop copy puts a label's text on the very next line ("Strong Example", then the
+    example); a phone's copy puts a blank line after every label. Both must hold, and
+    some lines must run on into the next, for lines to be joined.
+    """
+    labels = [i for i, line in enumerate(typed) if line and line.kind.startswith("label:")]
+    if not labels or any(i + 1 < len(typed) and typed[i + 1] is not None for i in labels):
+        return False
+    runs_on = sum(
+        1
+        for line, after in itertools.pairwise(typed)
+        if line and after and line.kind == "text" and after.kind == "text" and not _ends(line)
+    )
+    return runs_on >= _PHONE_RUNS
+
+
+def _ends(line: Line) -> bool:
+    """Whether a line ends a sentence (or a label, a list item's mark, a quote)."""
+    return _SENTENCE_END.search(line.raw) is not None
+
+
+def _paragraphs(typed: list[Line | None]) -> list[Line]:
+    """The lines of each paragraph (up to a blank line) joined into one, with spaces.
+
+    A label, target, key-phrase line, icon, bullet or option stands on its own.
+    """
+    found: list[Line] = []
+    joinable = False  # whether the last line found may take the next one
+    for line in typed:
+        if line is None:
+            joinable = False  # a blank line ends a paragraph
+            continue
+        if joinable and line.kind == "text" and not line.bulleted and option(line) is None:
+            last = found[-1]
+            found[-1] = classify(last.number, f"{last.raw} {line.raw}") or last
+        else:
+            found.append(line)
+        joinable = found[-1].kind in TEXTY
+    return found
 
 
 def classify(number: int, raw: str) -> Line | None:
@@ -170,6 +232,18 @@ def classify(number: int, raw: str) -> Line | None:
     if _QUOTES.match(line):
         return Line(number, "quotes", line, line, tuple(q.strip() for q in _QUOTED.findall(line)))
     return Line(number, "text", line, line)
+
+
+def option(line: Line) -> tuple[str, bool] | None:
+    """A multiple-choice option's text and whether it is marked correct; None for other lines."""
+    match = _OPTION.match(line.raw)
+    if match is None:
+        return None
+    text = _CORRECT.sub("", match["text"])
+    marked = text != match["text"] or match["filled"] is not None
+    quoted = _QUOTED.fullmatch(text.strip())
+    shown = quoted[1].strip() if quoted else text.strip()
+    return (shown, marked) if shown else None
 
 
 def title_question(line: Line) -> str:

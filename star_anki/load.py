@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .checks import INVALID, SCENARIO_CHECKS, Checks, value_node
+from .checks import INVALID, SCENARIO_CHECKS, Checks, value_node, warnings
 from .errors import NoScenariosError, Problem, ScenarioError
 from .model import Origin, Scenario
 from .rules import SCALARS, field_shape, field_types, is_required, yaml_fields
@@ -110,7 +110,9 @@ def parse_scenario(data: bytes, name: str) -> Scenario:
     id_node = value_node(root, "id")
     assert id_node is not None  # the converter checked that 'id' is there
     line, column = position(id_node)
-    return dataclasses.replace(scenario, origin=Origin(path=name, line=line, column=column))
+    origin = Origin(path=name, line=line, column=column)
+    found = tuple(Problem(name, *at, message) for at, message in warnings(scenario, root))
+    return dataclasses.replace(scenario, origin=origin, warnings=found)
 
 
 def parse_document(

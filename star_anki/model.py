@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from .errors import Problem
 from .rules import ID_PATTERN, doc, id_problem, unknown_scalars, yaml_fields
 
 
@@ -252,6 +253,8 @@ class Scenario:
         ),
     )
     origin: Origin | None = field(default=None, compare=False, metadata={"yaml": False})
+    # What the loader warns of (checks.warnings): kept, but worth a look.
+    warnings: tuple[Problem, ...] = field(default=(), compare=False, metadata={"yaml": False})
 
     @property
     def total_seconds(self) -> int:

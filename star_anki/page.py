@@ -2,7 +2,9 @@
 
 A cursor walks the typed lines (lines.py) down the page by its grammar:
 
-    page        = preamble step{5} sections
+    page        = chrome preamble step{5} sections chrome
+    chrome      = text*                   the site around the walkthrough: left out, counted
+                                          (above the family; below the last whole level)
     preamble    = family? title "Scenario Overview"? overview summary
     family      = text                    the line just above the title
     title       = "<question> - … Walkthrough" | text      else the last text before the overview
@@ -21,8 +23,11 @@ A cursor walks the typed lines (lines.py) down the page by its grammar:
     weak-answer = "Weak Answer" text+ problem+ ("Bar Raiser Thinks<verdict>"
                   | "Bar Raiser Thinks" text)
     problem     = bulleted line           no bullets: each line after the first
-    quiz-item   = question explanation+   any text after the weak answer that starts nothing
+    quiz-item   = question option* explanation+
+                                          any text after the weak answer that starts nothing
                                           else; without icons, a '?' line starts the next
+    option      = ("A." | "b)" | "○" | "●") text mark?    two or more, one marked (✓, ●):
+                                          the item's choices; else they stay in the explanation
     principle   = name text+ "Emphasize" text+ "Downplay" text+
     level       = name focus+ "Reflection: <text>" text* "Bar <text>" text* time
     name        = short line, its first label at most sections.HEADING_REACH lines below
@@ -33,7 +38,7 @@ items. A field's text ends at a heading, a target or a section start.
 ``sections.SECTIONS`` holds the sections' rows: a section is only looked for
 where it can still come, which keeps a stray line from starting the wrong one.
 Text that fits nowhere is kept under ``unplaced`` and reported with its page
-line number.
+line number. A phone's copy has its paragraphs joined first (lines.page_lines).
 """
 
 from __future__ import annotations
@@ -59,6 +64,19 @@ class ImportedPage:
 
     data: dict[str, Any]
     warnings: list[tuple[int, str]] = field(default_factory=list)
+    # Page chrome left out, by page line number: above the walkthrough, then below it.
+    dropped: tuple[list[int], list[int]] = field(default_factory=lambda: ([], []))
+
+    @property
+    def dropped_count(self) -> int:
+        """How many page lines were left out as the site's."""
+        return sum(map(len, self.dropped))
+
+    def dropped_lines(self) -> str:
+        """Where the left-out lines are, e.g. '1-14 and 231-240' (blank lines between count)."""
+        shown = [f"{part[0]}-{part[-1]}" if len(part) > 1 else str(part[0])
+                 for part in self.dropped if part]  # fmt: skip
+        return " and ".join(shown)
 
     def summary(self) -> str:
         """What was found, e.g. '5 steps, 4 follow-ups, 3 quiz items, 3 principles, 2 levels'."""
@@ -97,6 +115,8 @@ class _Parser(Cursor):
         """Start at the page's first line, nothing read yet."""
         super().__init__(lines, name)
         self.data: dict[str, Any] = {}
+        self.above: list[int] = []  # page chrome above the walkthrough, by line number
+        self.below: list[int] = []  # and below it
 
     def parse(self) -> ImportedPage:
         """Read the page top to bottom; refuse it if it is not complete."""
@@ -107,9 +127,28 @@ class _Parser(Cursor):
         self.data["steps"] = steps
         while self.peek() is not None:
             self.read_section()
+        self.drop_after_end()
         data = self.result()
         self.check_complete(data)
-        return ImportedPage(data, sorted(self.warnings))
+        return ImportedPage(data, sorted(self.warnings), (self.above, self.below))
+
+    def drop_after_end(self) -> None:
+        """Leave out what follows the walkthrough's end: the last whole level's last line.
+
+        Pages end with their levels; what a copy brings after the last one is the site's
+        (feedback prompts, links, footers): plain lines. Without a whole level the end is
+        unknown, and a line after it that belongs to a walkthrough (a label, a target, key
+        phrases, ...) says the page goes on: then nothing is left out.
+        """
+        if self.end is None:
+            return
+        end = self.end
+        if any(line.number > end and line.kind not in ("text", "icon") for line in self.lines):
+            return
+        after = {number for number, _ in self.unplaced if number > end}
+        self.below = sorted(after)
+        self.unplaced = [(number, raw) for number, raw in self.unplaced if number not in after]
+        self.warnings = [(number, text) for number, text in self.warnings if number not in after]
 
     def result(self) -> dict[str, Any]:
         """All that was found, empty keys left out, in the format's key order (the model's)."""
@@ -130,20 +169,26 @@ class _Parser(Cursor):
             self.pos += 1
         texts = [i for i, line in enumerate(head) if line.kind == "text"]
         titles = [i for i in texts if is_title(head[i])]
-        title_at = titles[0] if titles else (texts[-1] if texts else None)
+        # The title nearest the overview: a link to another walkthrough may come above it.
+        title_at = titles[-1] if titles else (texts[-1] if texts else None)
         if self.take("label:overview"):
             body = []
             while self.kind() not in (None, "target"):
                 body.append(self.lines[self.pos])
                 self.pos += 1
         elif titles:  # no label: the overview follows the title
-            body, head = head[titles[0] + 1 :], head[: titles[0] + 1]
+            body, head = head[titles[-1] + 1 :], head[: titles[-1] + 1]
         else:
             body = []
         if title_at is not None:
             self.data["question"] = title_question(head.pop(title_at))
+            start = title_at
             if title_at > 0 and head[title_at - 1].kind == "text":
-                self.data["family"] = head.pop(title_at - 1).raw
+                start = title_at - 1
+                self.data["family"] = head.pop(start).raw
+            if titles:  # the walkthrough starts here: above it is the site's
+                self.above = [line.number for line in head[:start]]
+                head = head[start:]
         head = [line for line in head if line.kind != "icon"]
         self.keep_unplaced(head, "text before the overview that is not the title")
         overview = [line for line in body if line.kind in TEXTY]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .ids import item_id
-from .lines import TEXTY, Line, LineKind, joined
+from .lines import TEXTY, Line, LineKind, joined, option
 
 # How far below a principle or level name its first label may be: the lead or focus
 # between them runs to 7 lines at most, so a short line further up is no heading.
@@ -51,6 +51,7 @@ class Cursor:
         self.warnings: list[tuple[int, str]] = []
         self.unplaced: list[tuple[int, str]] = []
         self.found: dict[str, list[Item]] = {section.key: [] for section in SECTIONS}
+        self.end: int | None = None  # the last line of the last whole level: the page's end
 
     def peek(self, offset: int = 0) -> Line | None:
         """The line ``offset`` lines ahead, or None past the end."""
@@ -146,11 +147,14 @@ class Cursor:
         items = self.found[section.key]
         if item is None or (section.single and items):
             self.keep_unplaced(self.lines[start : self.pos], f"an incomplete {section.name}")
-        elif section.id_from is None:
-            items.append(item)
         else:
-            taken = {other["id"] for other in items}
-            items.append({"id": item_id(item[section.id_from], taken), **item})
+            if section is SECTIONS[-1]:
+                self.end = self.lines[self.pos - 1].number
+            if section.id_from is None:
+                items.append(item)
+            else:
+                taken = {other["id"] for other in items}
+                items.append({"id": item_id(item[section.id_from], taken), **item})
 
     def sections_read(self) -> dict[str, Any]:
         """Each section's items by key; a single section's one item, or None."""
@@ -203,16 +207,35 @@ class Cursor:
         return {"text": joined(text), "problems": problems, "verdict": verdict_text}
 
     def quiz(self) -> Item | None:
-        """A quiz item: a question, then its explanation up to the next item."""
+        """A quiz item: a question, its options if it has them, then its explanation.
+
+        Options (lettered or radio lines, one marked correct) become its choices; two or
+        more are needed, with exactly one marked, or they stay in the explanation.
+        """
         question = self.lines[self.pos]
         self.pos += 1
         # Without icons to part the items, a question mark starts the next one.
         explanation = self.gather(
             lambda line: not self.icons and line.raw.endswith("?"), icons_part=True, continuing=True
         )
+        options: list[tuple[str, bool]] = []
+        for line in explanation:
+            if (found := option(line)) is None:
+                break
+            options.append(found)
+        if len(options) >= 2 and sum(correct for _, correct in options) == 1:
+            explanation = explanation[len(options) :]
+        else:
+            options = []
         if not explanation:
             return None
-        return {"question": question.raw, "explanation": joined(explanation)}
+        item: Item = {"question": question.raw, "explanation": joined(explanation)}
+        if options:
+            item["choices"] = [
+                {"text": text, "correct": True} if correct else {"text": text}
+                for text, correct in options
+            ]
+        return item
 
     def guidance(self) -> Item | None:
         """A principle's guidance: its name, what to lead with, emphasize and downplay."""

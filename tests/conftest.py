@@ -135,7 +135,7 @@ def run(*args: str | os.PathLike[str]) -> Result:
 
 
 def scenario_texts(value: object) -> list[str]:
-    """Every author string in a scenario (ids and the origin aside), depth first."""
+    """Every author string in a scenario (ids and what the loader adds aside), depth first."""
     if isinstance(value, str):
         return [value]
     if isinstance(value, tuple):
@@ -144,7 +144,7 @@ def scenario_texts(value: object) -> list[str]:
         return [
             text
             for spec in dataclasses.fields(value)
-            if spec.name not in ("id", "origin")
+            if spec.name != "id" and spec.metadata.get("yaml", True)
             for text in scenario_texts(getattr(value, spec.name))
         ]
     return []
@@ -183,7 +183,7 @@ def without_ids(value: T) -> T:
         changes = {
             spec.name: None if spec.name == "id" else without_ids(getattr(value, spec.name))
             for spec in dataclasses.fields(value)
-            if spec.name != "origin"
+            if spec.metadata.get("yaml", True)
         }
         return dataclasses.replace(value, **changes)  # type: ignore[return-value]
     return value

@@ -163,7 +163,7 @@ def test_every_text_of_the_seed_scenario_is_visible(
     texts = scenario_texts(scenario)
     shown = _fold(" \n ".join(m["text"] for label, m in measured.items() if label.endswith(mode)))
 
-    assert len(texts) == 107
+    assert len(texts) == 115  # with the choices of two quiz items
     assert [text for text in texts if not shown_in(_fold(text), shown)] == []
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -24,7 +25,10 @@ from .seedpage import SEED_PAGE, imported_yaml, seed_page, with_clean_icons
 
 
 def test_seed_page_imports_to_the_bundled_scenario() -> None:
-    assert imported_yaml(seed_page()) == SEED.read_text(encoding="utf-8")
+    # But for the choices the bundled file adds to two quiz items the page gives none.
+    bundled = re.sub(r"    choices:\n(?:      .*\n)+", "", SEED.read_text(encoding="utf-8"))
+    assert bundled != SEED.read_text(encoding="utf-8")
+    assert imported_yaml(seed_page()) == bundled
 
 
 def test_seed_page_builds_the_same_notes_as_the_bundled_file(tmp_path: Path) -> None:
@@ -32,6 +36,11 @@ def test_seed_page_builds_the_same_notes_as_the_bundled_file(tmp_path: Path) -> 
     page_file.write_text(imported_yaml(seed_page()), encoding="utf-8")
     (from_page,) = load_scenarios([page_file])
     (bundled,) = load_scenarios([SEED])
+    # The bundled file gives choices the page lacks: two of its questions ask for words.
+    assert [len(item.choices) for item in bundled.quiz] == [0, 4, 4]
+    bundled = dataclasses.replace(
+        bundled, quiz=tuple(dataclasses.replace(item, choices=()) for item in bundled.quiz)
+    )
 
     def shape(scenario: object) -> list[tuple[str, str, tuple[str, ...]]]:
         notes = scenario_notes(scenario, "STAR Interview")  # type: ignore[arg-type]
@@ -99,9 +108,23 @@ def test_unplaced_text_is_kept_and_reported(
     assert data["unplaced"] == ["Share this walkthrough", '"a stray quote"']
     validated = run("validate", "story.yaml")
     assert validated.exit_code == 0
+    # Each warning points at its key: the quiz questions that ask for words to say with
+    # nothing to check them against (the page gives no choices), then 'unplaced:'.
+    written = (tmp_path / "story.yaml").read_text(encoding="utf-8").splitlines()
+    asks = [
+        written.index(f"    question: {q}") + 1
+        for q in ("What is the top disqualifier phrase in the Task step?",
+                  "Which result statement best meets Amazon's bar for impact?")
+    ]  # fmt: skip
+    quiz = (
+        "warning: this question asks for words to say, but it has no 'choices' and its"
+        " explanation quotes none: add choices (one 'correct: true'), or quote the answer in"
+        " the explanation\n"
+    )
     assert validated.stderr == (
-        "story.yaml:2:5: warning: 2 lines under 'unplaced' are on no card;"
-        " move each line where it belongs\n"
+        f"story.yaml:{asks[0]}:15: {quiz}story.yaml:{asks[1]}:15: {quiz}"
+        f"story.yaml:{written.index('unplaced:') + 1}:1: warning: 2 lines under 'unplaced' are"
+        " on no card; move each line where it belongs\n"
     )
 
 

@@ -89,6 +89,19 @@ def library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
+def quiz_warning(library: Path) -> str:
+    """The warning the imported icons page earns: its first quiz question asks for a phrase."""
+    path = "scenarios/make-decision-without-all-data.yaml"
+    lines = (library / path).read_text(encoding="utf-8").splitlines()
+    # A long question is a block: the warning is at the 'question:' line, on its '|-'.
+    at = lines.index("      Which phrase best shows calculated risk-taking in the Action step?")
+    return (
+        f"{path}:{at}:15: warning: this question asks for words to say, but it has no"
+        " 'choices' and its explanation quotes none: add choices (one 'correct: true'), or quote"
+        " the answer in the explanation\n"
+    )
+
+
 @pytest.mark.parametrize(
     ("args", "scenarios"),
     [
@@ -106,7 +119,7 @@ def test_principle_and_tag_select_scenarios(library: Path, args: list[str], scen
         assert f"from {scenarios} scenario" in result.stdout
     else:
         assert result.exit_code == 1
-        assert result.stderr == (
+        assert result.stderr == quiz_warning(library) + (
             "Error: no scenario matches --principle 'Bias for Action' or --tag 'platform'\n"
         )
 
@@ -114,7 +127,7 @@ def test_principle_and_tag_select_scenarios(library: Path, args: list[str], scen
 def test_a_level_some_scenarios_lack_is_reported(library: Path) -> None:
     result = run("build", "--level", "Senior SDE", "--no-tts")
     assert result.exit_code == 0
-    assert result.stderr == (
+    assert result.stderr == quiz_warning(library) + (
         "scenarios/built-something-from-scratch.yaml:1:5: warning: no level 'Senior SDE';"
         " it gets no level card\n"
     )

@@ -215,7 +215,8 @@ def test_a_deck_from_before_these_cards_updates_in_place_and_keeps_reviews(
     )
     log = import_deck(collection, deck).log
     assert len(log.new) == 5  # three pitch cards, two level cards
-    assert len(log.updated) == 3  # the story, the situation's clozes, the retired action's
+    # The story, the situation's clozes, the retired action's, two quiz items given choices.
+    assert len(log.updated) == 5
     assert collection.note_count() == 33 + 5
     types = {m.id: m.name for m in collection.models.all_names_and_ids()}
     assert {i: n for i, n in types.items() if i in types_before} == types_before

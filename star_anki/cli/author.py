@@ -275,6 +275,11 @@ def import_(
         for line, message in parsed.warnings:
             click.echo(f"{name}:{line}: warning: {message}", err=True)
         click.echo(f"Wrote {target.path} from {name}: {parsed.summary()}")
+        if parsed.dropped_count:
+            click.echo(
+                f"  Left out {plural(parsed.dropped_count, 'line')} of the site around the"
+                f" walkthrough (page lines {parsed.dropped_lines()})."
+            )
         _schema_written(schema)
     if failures:
         raise click.ClickException(

@@ -66,17 +66,8 @@ def load(
             click.echo(str(problem), err=True)
         left_out.extend(found.problems)
     for scenario in scenarios:
-        if scenario.unplaced:
-            count = len(scenario.unplaced)
-            lines = (
-                "1 line under 'unplaced' is"
-                if count == 1
-                else f"{count} lines under 'unplaced' are"
-            )
-            click.echo(
-                f"{scenario.origin}: warning: {lines} on no card; move each line where it belongs",
-                err=True,
-            )
+        for warning in scenario.warnings:
+            click.echo(str(warning._replace(message=f"warning: {warning.message}")), err=True)
     return scenarios
 
 

@@ -36,6 +36,7 @@ Beside the build:
               listing.py      `list`: the table of scenarios
               preview.py      `preview`: every card on one page
               watch.py        `build --watch`: changed files, the watch's turns
+    phone     serve.py        `serve`: the deck at one unguessable URL, for a phone's download
     shared    errors.py       every exception, as a tree; files.py: atomic writes;
                               wording.py: how counts are said
 """

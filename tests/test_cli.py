@@ -268,7 +268,8 @@ def test_every_registered_command_is_found_under_its_own_name() -> None:
     context = click.Context(main)
     names = main.list_commands(context)
     assert names == [
-        "build", "coverage", "import", "list", "new", "preview", "questions", "schema", "validate",
+        "build", "coverage", "import", "list", "new", "preview", "questions", "schema", "serve",
+        "validate",
     ]  # fmt: skip
     for name in names:
         command = main.get_command(context, name)

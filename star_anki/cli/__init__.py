@@ -13,7 +13,8 @@ from .. import __version__
 _COMMANDS = {
     "build": "deck:build", "coverage": "bank:coverage", "import": "author:import_",
     "list": "deck:list_", "new": "author:new", "preview": "deck:preview",
-    "questions": "bank:questions", "schema": "author:schema", "validate": "deck:validate",
+    "questions": "bank:questions", "schema": "author:schema", "serve": "phone:serve",
+    "validate": "deck:validate",
 }  # fmt: skip
 
 

@@ -75,6 +75,10 @@ def _interview_date(
     help="Keep running and rebuild whenever a scenario file is saved (Ctrl+C stops).",
 )  # fmt: skip
 @click.option(
+    "--open", "open_", is_flag=True,
+    help="Then open the deck with this computer's opener: Anki's import dialog.",
+)  # fmt: skip
+@click.option(
     "--drop-removed", is_flag=True,
     help="Leave out the notes of removed items that an earlier build kept, tagged"
     " star::removed (delete them in Anki first).",
@@ -82,7 +86,7 @@ def _interview_date(
 @card_options
 def build(
     paths: tuple[str, ...], output: str | None, deck_name: str,
-    interview_date: datetime.date | None, watch: bool, drop_removed: bool,
+    interview_date: datetime.date | None, watch: bool, open_: bool, drop_removed: bool,
     principles: tuple[str, ...], tags: tuple[str, ...], level: str | None, tts_lang: str,
     no_tts: bool, bank_files: tuple[str, ...], no_which_story: bool, no_key_phrases: bool,
 ) -> None:  # fmt: skip
@@ -100,6 +104,7 @@ def build(
       star-anki build --no-key-phrases   # no cloze cards
       star-anki build --interview-date 2026-12-15 --watch
       star-anki build --drop-removed     # once tag:star::removed notes are deleted in Anki
+      star-anki build --open             # then Anki's import dialog opens it
     """
     import dataclasses
 
@@ -119,8 +124,13 @@ def build(
             return options
         return dataclasses.replace(options, bank=question_bank(bank_files))
 
+    from .phone import open_deck
+
+    (target,) = to_paths([output or DEFAULT_OUTPUT])
     if not watch:
         _build_once(paths, output, with_bank(), principles, tags, interview_date)
+        if open_:
+            open_deck(target)
         return
     import logging
 
@@ -145,6 +155,8 @@ def build(
                 click.echo(f"\n[{now}] changed: {', '.join(_shown(p) for p in turn.changed)}")
             if turn.rebuild:
                 _keep_going(once)
+                if turn.first and open_ and target.is_file():
+                    open_deck(target)
             else:
                 gone = ", ".join(str(p) for p in turn.gone)
                 click.echo(f"Waiting for {gone} to come back; the deck is kept.")

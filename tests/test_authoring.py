@@ -227,7 +227,7 @@ def test_python_dash_m_lists_every_command() -> None:
     assert via_module.stdout.startswith("Usage: star-anki [OPTIONS] COMMAND [ARGS]...\n")
     commands = via_module.stdout.split("Commands:\n")[1]
     assert [line.split()[0] for line in commands.splitlines()] == [
-        "build", "coverage", "import", "list", "new", "preview", "questions", "schema",
+        "build", "coverage", "import", "list", "new", "preview", "questions", "schema", "serve",
         "validate",
     ]  # fmt: skip
     assert str(ROOT) not in via_module.stdout

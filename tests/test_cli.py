@@ -63,7 +63,13 @@ def test_version(option: str) -> None:
 
 @pytest.mark.parametrize(
     "command",
-    [[], *([name] for name in ("build", "import", "list", "new", "preview", "schema", "validate"))],
+    [
+        [],
+        *(
+            [name]
+            for name in ("build", "import", "list", "new", "preview", "schema", "serve", "validate")
+        ),
+    ],
     ids=lambda c: c[0] if c else "group",
 )
 @pytest.mark.parametrize("option", ["--help", "-h"])

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .errors import PageError
+from .markup import FULL_STOPS
 from .rules import CONTROL_CHARACTERS
 
 # What a line is, told by the line alone; the parser takes lines by these names.
@@ -96,7 +97,7 @@ _OPTION = re.compile(
 )
 _CORRECT = re.compile(r"\s*(?:[✓✔☑✅]|âœ“|âœ”|\(correct\))\s*$", re.IGNORECASE)
 # A sentence's end: a stop, then perhaps closing quotes or brackets; or a check mark.
-_SENTENCE_END = re.compile("[.!?:;…\u3002\uff01\uff1f][\"'”’)\\]]*$|[✓✔]$")
+_SENTENCE_END = re.compile(f"[.!?:;…{FULL_STOPS}][\"'”’)\\]]*$|[✓✔]$")
 # Lines that run on into the next, fewer than this on a page: a desktop copy's headings.
 _PHONE_RUNS = 6
 # Tab and newline are left to split(), which makes every whitespace a plain space.

@@ -11,9 +11,11 @@ _ENTITIES = (
     ("}", "&#125;"), ("\n", "<br>"),
 )  # fmt: skip
 _SPECIAL = re.compile(r"[&<>\[{}\n]")
+# Chinese and Japanese end sentences with these, and put no space after them.
+FULL_STOPS = "\u3002\uff01\uff1f"
 # A sentence ends at . ! or ? before a space and a capital, digit or quote ("0.3%" does
 # not), or at a full-width stop, exclamation or question mark, as in Chinese and Japanese.
-_SENTENCE_END = re.compile("(?<=[.!?])\\s+(?=[A-Z0-9\"'(\u201c\u2018])|(?<=[\u3002\uff01\uff1f])")
+_SENTENCE_END = re.compile(f"(?<=[.!?])\\s+(?=[A-Z0-9\"'(\u201c\u2018])|(?<=[{FULL_STOPS}])")
 # Words whose full stop ends no sentence.
 _ABBREVIATIONS = frozenset("dr. mr. mrs. ms. st. prof. e.g. i.e. vs. etc. inc.".split())
 

@@ -30,7 +30,7 @@ from .notetypes import (
 )
 from .phrases import cloze, has_cloze, highlight
 from .rules import principle_key
-from .story import STEP_LABELS, beats, full_answer, guidance_line, matches_level, reflections
+from .story import STEP_LABELS, beats, full_answer, guidance_line, reflections, variants
 
 CLOZE_NUMBER = re.compile(r"\{\{c(\d+)::")
 
@@ -119,7 +119,7 @@ def scenario_notes(
         values = note_type.ordered(Key=key, Question=text(scenario.question), **fields)
         return Note(note_type, key, values, tags, deck)
 
-    variants = [v for v in scenario.levels if matches_level(v.level, level)]
+    chosen_levels = variants(scenario, level)
     # The Story note keeps the fields it was first made with (renaming one would fork
     # the note type in Anki): Overview holds the beats, Summary the full answer.
     yield note(
@@ -129,7 +129,7 @@ def scenario_notes(
         Seconds=str(scenario.total_seconds), Timing=_timing(scenario.steps.items()),
         Overview=beats(scenario, level), Summary=full_answer(scenario, level),
         Guidance=guidance_line(scenario), Levels="", Reflections="",
-        extra=[tag("level", v.level) for v in variants],
+        extra=[tag("level", v.level) for v in chosen_levels],
     )  # fmt: skip
     for key, step in scenario.steps.items():
         example = step.example or ""
@@ -169,7 +169,7 @@ def scenario_notes(
             Downplay=text(guidance.downplay),
         )  # fmt: skip
     for number, variant in enumerate(scenario.levels, start=1):
-        if variant in variants:
+        if variant in chosen_levels:
             yield note(
                 LEVEL, variant.id or f"#{number}", Level=text(variant.level),
                 Focus=text(variant.focus), Reflection=text(variant.reflection),

@@ -16,6 +16,7 @@ from typing import Any
 
 from .ids import item_id
 from .lines import TEXTY, Line, LineKind, joined, option
+from .model import Choice, choices_problem
 
 # How far below a principle or level name its first label may be: the lead or focus
 # between them runs to 7 lines at most, so a short line further up is no heading.
@@ -223,7 +224,8 @@ class Cursor:
             if (found := option(line)) is None:
                 break
             options.append(found)
-        if len(options) >= 2 and sum(correct for _, correct in options) == 1:
+        choices = [Choice(text=text, correct=correct) for text, correct in options]
+        if len(options) >= 2 and choices_problem(choices) is None:
             explanation = explanation[len(options) :]
         else:
             options = []

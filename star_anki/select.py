@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from .errors import NothingSelectedError
 from .model import Scenario
 from .rules import principle_key
-from .story import matches_level
+from .story import variants
 
 
 def select_scenarios(
@@ -34,4 +34,4 @@ def select_scenarios(
 
 def levels_of(scenario: Scenario, level: str) -> list[str]:
     """The names of a scenario's level variants that ``level`` keeps."""
-    return [v.level for v in scenario.levels if matches_level(v.level, level)]
+    return [v.level for v in variants(scenario, level)]

@@ -1,7 +1,7 @@
 """What the Story card's back shows, and which level's material a build keeps.
 
-The back is what a learner checks a told story against: the answer in five
-beats (each step's key phrases, or its first sentence), the full answer one tap
+The back is what a learner checks a told story against: the answer beat by
+beat (each step's key phrases, or its first sentence), the full answer one tap
 away, and one line of guidance. Principle and level material has cards of its
 own (notes.py), so it no longer rides on the Story back.
 """
@@ -11,12 +11,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .markup import first_sentence, sentences, text
-from .model import Scenario
+from .markup import FULL_STOPS, first_sentence, sentences, text
+from .model import LevelVariant, Scenario
 from .phrases import highlight
 from .rules import principle_key
 
-_FULL_STOPS = ("\u3002", "\uff01", "\uff1f")
 STEP_LABELS = {
     "situation": "Situation",
     "task": "Task",
@@ -47,12 +46,17 @@ def matches_level(label: str, level: str | None) -> bool:
     return mine <= asked or asked <= mine
 
 
+def variants(scenario: Scenario, level: str | None) -> list[LevelVariant]:
+    """The level variants a build keeps: the level's, or every one when none is asked."""
+    return [v for v in scenario.levels if matches_level(v.level, level)]
+
+
 def reflections(scenario: Scenario, level: str | None) -> list[tuple[str, str]]:
     """The reflections to show as (level, text): the level's own, else its variant's."""
     kept = [(r.level, r.text) for r in scenario.reflections if matches_level(r.level, level)]
     if kept or level is None:
         return kept
-    return [(v.level, v.reflection) for v in scenario.levels if matches_level(v.level, level)]
+    return [(v.level, v.reflection) for v in variants(scenario, level)]
 
 
 def beats(scenario: Scenario, level: str | None) -> str:
@@ -126,7 +130,7 @@ def _untold(overview: str, scenario: Scenario) -> str:
     if len(kept) == len(given):
         return overview
     # Full-width stops end sentences with no space after them.
-    return "".join(s if s.endswith(_FULL_STOPS) else s + " " for s in kept).strip()
+    return "".join(s if s.endswith(tuple(FULL_STOPS)) else s + " " for s in kept).strip()
 
 
 def _collapsed(css_class: str, title: str, body: str) -> str:

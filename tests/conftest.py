@@ -166,6 +166,12 @@ def deck_keys(deck: Path, tag: str | None = None) -> list[str]:
     return sorted(f.split("\x1f")[0] for f, t in rows if tag is None or tag in t.split())
 
 
+def note_of(col: Collection, key: str) -> int:
+    """The id of the one note whose Key field is ``key``."""
+    (note_id,) = col.find_notes(f'"Key:{key}"')
+    return note_id
+
+
 def shown_in(text: str, shown: str) -> bool:
     """Whether ``text`` is in ``shown``, whole or sentence by sentence.
 

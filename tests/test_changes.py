@@ -20,7 +20,7 @@ from click.testing import Result
 
 from star_anki.previous import SOURCES_TABLE
 
-from .conftest import ROOT, SEED, T1, T2, deck_keys, import_deck, run, visible_text
+from .conftest import ROOT, SEED, T1, T2, deck_keys, import_deck, note_of, run, visible_text
 
 DECK = Path("decks") / "star-interview.apkg"
 SCENARIO = "built-something-from-scratch"
@@ -103,11 +103,6 @@ def second_scenario(project: Path) -> Path:
 def keys(entries: object) -> list[str]:
     """The Key field of each note in one list of Anki's import log."""
     return sorted(entry.fields[0] for entry in entries)  # type: ignore[attr-defined]
-
-
-def note_of(col: Collection, key: str) -> int:
-    (note_id,) = col.find_notes(f'"Key:{key}"')
-    return note_id
 
 
 def review(col: Collection, key: str) -> tuple[int, int]:

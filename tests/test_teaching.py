@@ -27,6 +27,7 @@ from .conftest import (
     deck_keys,
     edit_yaml,
     import_deck,
+    note_of,
     run,
     visible_text,
 )
@@ -36,8 +37,8 @@ OLD_DECK = ROOT / "tests" / "data" / "deck-before-cards-that-teach.apkg"
 
 
 def note(col: Collection, key: str) -> int:
-    (note_id,) = col.find_notes(f'"Key:{SCENARIO}/{key}"')
-    return note_id
+    """The id of the bundled scenario's note with this key after the scenario id."""
+    return note_of(col, f"{SCENARIO}/{key}")
 
 
 def back(col: Collection, key: str) -> str:

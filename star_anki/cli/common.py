@@ -180,15 +180,14 @@ def selected(
         scenarios = select_scenarios(loaded, principles, tags)
     except StarAnkiError as error:
         raise click.ClickException(str(error)) from None
-    for scenario in scenarios:
-        if level is None:
-            break
-        kept = levels_of(scenario, level)
-        if not kept:
-            message = f"no level '{level}'; it gets no level card"
-        elif len(kept) > 1:
-            message = f"--level '{level}' keeps {len(kept)} levels: {', '.join(kept)}"
-        else:
-            continue
-        click.echo(f"{scenario.origin}: warning: {message}", err=True)
+    if level is not None:
+        for scenario in scenarios:
+            kept = levels_of(scenario, level)
+            if not kept:
+                message = f"no level '{level}'; it gets no level card"
+            elif len(kept) > 1:
+                message = f"--level '{level}' keeps {len(kept)} levels: {', '.join(kept)}"
+            else:
+                continue
+            click.echo(f"{scenario.origin}: warning: {message}", err=True)
     return scenarios, loaded

@@ -28,9 +28,16 @@ def _stale(deck: Path) -> str | None:
     """Why the default deck must be built first (missing, or older than a scenario), or None."""
     if not deck.is_file():
         return f"{deck} is not built yet"
+    from ..errors import NoScenariosError
+    from ..load import find_scenario_files
+
     built = deck.stat().st_mtime
-    folder = to_paths([DEFAULT_SCENARIOS])[0]
-    newer = [p for p in sorted(folder.rglob("*.y*ml")) if p.stat().st_mtime > built]
+    folder = to_paths([DEFAULT_SCENARIOS])
+    try:
+        found = find_scenario_files(folder) if folder[0].is_dir() else []
+    except NoScenariosError:  # nothing to build from: serve the deck there is
+        found = []
+    newer = [path for path in found if path.stat().st_mtime > built]
     return f"{newer[0]} changed since {deck} was built" if newer else None
 
 

@@ -14,6 +14,7 @@ The pipeline, stage by stage (a build reads down the first column):
               markup.py       author text as field HTML: escaped, lists, first sentences
               whichstory.py   'Which story?' notes: a question, the stories that answer it
               collect.py      the notes of a build: the options, each scenario's, the shared
+    stream    stream.py       file by file: load, choose, make notes, on every core, in order
     package   package.py      a build: notes placed against the last deck, counts, the preset
               previous.py     the deck already at the output path, read for comparison
               changes.py      what a rebuild keeps, updates and retires, and its report

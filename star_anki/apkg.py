@@ -46,10 +46,12 @@ import genanki
 from genanki.apkg_col import APKG_COL
 from genanki.apkg_schema import APKG_SCHEMA
 
-from .changes import Placement
+from .changes import Placement, note_digest
+from .errors import OutputError
 from .files import atomic_file
 from .notes import Note
 from .pacing import Preset
+from .previous import Known, Written
 
 # The 'mod' of a note type or preset, from its id and its JSON (see Planner.stable_mod).
 Stamp = Callable[[str, dict[str, Any]], int]
@@ -95,6 +97,7 @@ class CardRow(NamedTuple):
     data: str = ""
 
 
+@cache
 def deck_id(name: str) -> int:
     """A deck id that depends on the deck's full name only."""
     return int.from_bytes(hashlib.sha256(name.encode()).digest()[:6], "big") + (1 << 50)
@@ -105,6 +108,7 @@ def _insert(table: str, columns: Iterable[str]) -> str:
     return f"INSERT INTO {table} ({', '.join(quoted)}) VALUES ({', '.join('?' * len(quoted))})"
 
 
+_SCRATCH = "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
 _NOTES_INSERT = _insert("notes", NoteRow._fields)
 _CARDS_INSERT = _insert("cards", CardRow._fields)
 
@@ -150,9 +154,14 @@ class ApkgWriter:
     and any deck at ``out`` is left as it was.
     """
 
-    def __init__(self, out: Path) -> None:
+    def __init__(self, out: Path, keep: Path | None = None, base: Written | None = None) -> None:
         self.out = out
-        self._fields: dict[int, int] = {}  # note type id -> number of fields
+        self.keep = keep  # where the collection is kept once the deck is written (a watch)
+        # The deck a watch wrote last: only the rows that differ from its are written.
+        self._base = base
+        self._unseen: dict[str, Known] = dict(base.notes) if base is not None else {}
+        # note type id -> number of fields, and the place of the sort field among them
+        self._fields: dict[int, tuple[int, int]] = {}
         self._position = 0  # of the last card added: new cards come in the order added
         self._tables: list[tuple[str, Mapping[str, str], list[tuple[object, ...]]]] = []
         self._preset: tuple[Preset, int, Stamp] | None = None
@@ -161,13 +170,26 @@ class ApkgWriter:
     def __enter__(self) -> ApkgWriter:
         tables, _ = _schema()
         with ExitStack() as stack:
-            # Entered first: a deck that cannot be written fails now, not after the build.
-            self._partial = stack.enter_context(atomic_file(self.out))
+            # Entered first: a deck that cannot be written fails now, not after the build. A
+            # folder still to make is made once the build succeeds: a failed one leaves none.
+            folder = self.out.parent
+            self._partial = stack.enter_context(atomic_file(self.out)) if folder.is_dir() else None
+            while not folder.is_dir():
+                if folder.exists():
+                    raise OutputError(f"cannot write {self.out}: {folder} is a file, not a folder")
+                folder = folder.parent
             work = stack.enter_context(tempfile.TemporaryDirectory(prefix="star-anki-"))
             self._database = Path(work) / "collection.anki2"
+            if self._base is not None:
+                shutil.copyfile(self._base.database, self._database)
             self._db = sqlite3.connect(self._database)
             stack.callback(self._db.close)
-            self._db.executescript(tables)
+            # A scratch file, thrown away on failure: no journal, no waiting for the disk.
+            self._db.executescript(_SCRATCH)
+            if self._base is None:
+                self._db.executescript(tables)
+            else:
+                self._db.execute("DELETE FROM col")
             self._db.executescript(APKG_COL)
             self._cleanup = stack.pop_all()
         return self
@@ -182,7 +204,17 @@ class ApkgWriter:
             return self._cleanup.__exit__(kind, error, traceback)
         with self._cleanup:
             self._finish()
-            self._zip(self._partial)
+            if self._partial is not None:
+                self._zip(self._partial)
+            else:
+                try:
+                    self.out.parent.mkdir(parents=True, exist_ok=True)
+                except OSError as failed:
+                    raise OutputError(f"cannot write {self.out}: {failed.strerror}") from None
+                with atomic_file(self.out) as partial:
+                    self._zip(partial)
+            if self.keep is not None:  # before its folder goes
+                shutil.move(self._database, self.keep)
         return None
 
     def add_note_types(
@@ -194,42 +226,65 @@ class ApkgWriter:
             data = model.to_json(time, deck_id(root))
             data["mod"] = stamp(str(model.model_id), data)
             found[str(model.model_id)] = data
-            self._fields[model.model_id] = len(data["flds"])
+            self._fields[model.model_id] = (len(data["flds"]), data["sortf"])
         self._db.execute("UPDATE col SET models = ?", (json.dumps(found),))
 
-    def add_notes(self, placed: Sequence[tuple[Note, Placement]]) -> None:
+    def add_notes(
+        self, placed: Sequence[tuple[Note, Placement]], digests: Sequence[bytes] = ()
+    ) -> list[int]:
         """Notes with their cards, due in the order given; ValueError on a wrong field count.
 
         Anki keeps a new card's position from the package, so the order notes are
-        added in is the order a learner meets them.
+        added in is the order a learner meets them. Returns each note's first position.
+        Over a base deck, a note whose ``digests`` entry, ids, stamp and positions are
+        the base's is left as it is there.
         """
         notes: list[NoteRow] = []
         cards: list[CardRow] = []
-        for note, at in placed:
+        firsts: list[int] = []
+        stale: list[tuple[int]] = []
+        for number, (note, at) in enumerate(placed):
             note_type = note.note_type
-            wanted = self._fields.get(note_type.model_id)
-            if wanted is None:
+            known = self._fields.get(note_type.model_id)
+            if known is None:
                 raise ValueError(f"note {note.key}: its note type '{note_type.name}' was not added")
+            wanted, sort_index = known
             if wanted != len(note.fields):  # genanki's Note checks this; rows bypass it
                 raise ValueError(
                     f"note {note.key} has {len(note.fields)} fields,"
                     f" but its note type '{note_type.name}' has {wanted}"
                 )
-            sort_field = note.fields[note_type.field_names.index(note_type.sort_field)]
+            first = self._position + 1
+            self._position += len(at.cards)
+            firsts.append(first)
+            if self._base is not None and (old := self._unseen.pop(note.guid, None)) is not None:
+                content = digests[number] if digests else note_digest(note)
+                if (old.note_id, old.mod, old.cards, old.due, old.digest) == (
+                    at.note_id, at.mod, at.cards, first, content
+                ):  # fmt: skip
+                    continue
+                stale.append((old.note_id,))
             notes.append(
                 NoteRow(at.note_id, note.guid, note_type.model_id, at.mod, _UNSYNCED,
-                        note.stored_tags, note.stored_fields, sort_field)
+                        note.stored_tags, note.stored_fields, note.fields[sort_index])
             )  # fmt: skip
             did = deck_id(note.deck)
-            for ordinal, card_id in at.cards:
-                self._position += 1
+            for position, (ordinal, card_id) in enumerate(at.cards, start=first):
                 cards.append(
-                    CardRow(card_id, at.note_id, did, ordinal, at.mod, _UNSYNCED,
-                            due=self._position)
+                    CardRow(card_id, at.note_id, did, ordinal, at.mod, _UNSYNCED, due=position)
                 )  # fmt: skip
+        self._delete(stale)
         # All notes, then all cards: the order rows go in shapes the file, so keep it.
         self._db.executemany(_NOTES_INSERT, notes)
         self._db.executemany(_CARDS_INSERT, cards)
+        return firsts
+
+    def _delete(self, notes: list[tuple[int]]) -> None:
+        """The rows of these notes, by id, and of their cards."""
+        if not notes:  # not even a transaction: the file's change counter counts them
+            return
+        self._db.executemany("DELETE FROM notes WHERE id = ?", notes)
+        self._db.executemany("DELETE FROM cards WHERE nid = ?", notes)
 
     def add_table(
         self, name: str, columns: Mapping[str, str], rows: list[tuple[object, ...]]
@@ -250,8 +305,12 @@ class ApkgWriter:
 
     def _finish(self) -> None:
         _, indexes = _schema()
-        self._db.executescript(indexes)
+        if self._base is None:
+            self._db.executescript(indexes)
+        self._delete([(known.note_id,) for known in self._unseen.values()])
         for name, columns, rows in self._tables:
+            if self._base is not None:
+                self._db.execute(f"DROP TABLE IF EXISTS {name}")
             defined = ", ".join(f"{column} {kind}" for column, kind in columns.items())
             self._db.execute(f"CREATE TABLE {name} ({defined})")
             self._db.executemany(_insert(name, columns), rows)

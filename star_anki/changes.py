@@ -87,25 +87,25 @@ class Planner:
     _restored: list[str] = field(default_factory=list, init=False)
     _unchanged: int = field(default=0, init=False)
     _emptied: int = field(default=0, init=False)
+    time: int = field(default=0, init=False)
+    """The stamp of whatever changed: the build time, and newer than the previous deck."""
 
     def __post_init__(self) -> None:
         # Ids of notes and cards kept from the previous deck stay theirs; new ones follow.
         largest = self.previous.largest_id() if self.previous else 0
         self._ids = itertools.count(max(int(self.stamp * 1000), largest + 1))
-
-    @property
-    def time(self) -> int:
-        """The stamp of whatever changed: the build time, and newer than the previous deck."""
         newest = self.previous.newest if self.previous else 0
-        return max(int(self.stamp), newest + 1)
+        self.time = max(int(self.stamp), newest + 1)
 
     def _fresh(self, note: Note) -> Placement:
         """New ids for a note the previous deck does not have, stamped now."""
-        cards = tuple((o, next(self._ids)) for o in note.ordinals)
-        return Placement(next(self._ids), self.time, cards)
+        ids = self._ids
+        cards = tuple([(o, next(ids)) for o in note.ordinals])
+        return Placement(next(ids), self.time, cards)
 
-    def place(self, note: Note) -> Placement:
-        """The ids and time stamp of a note this build made."""
+    def place(self, note: Note, content: bytes | None = None) -> Placement:
+        """The ids and time stamp of a note this build made, whose digest is ``content``
+        (note_digest, made here when not given)."""
         if self.previous is None:  # nothing to compare with, or to remember for it
             return self._fresh(note)
         self._placed.add(note.guid)
@@ -116,7 +116,7 @@ class Planner:
         old_cards = dict(known.cards)
         cards = tuple((o, old_cards.get(o) or next(self._ids)) for o in note.ordinals)
         self._emptied += len(old_cards.keys() - set(note.ordinals))
-        if known.digest == note_digest(note):
+        if known.digest == (content or note_digest(note)):
             self._unchanged += 1
             return Placement(known.note_id, known.mod, cards)
         (self._restored if known.retired else self._changed).append(note.key)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from . import DEFAULT_DECK_NAME, DEFAULT_TTS_LANG
@@ -12,7 +12,7 @@ from .model import Scenario
 from .notes import Note, scenario_notes
 from .notetypes import KEY_PHRASES, LEVEL, WHICH_STORY
 from .pacing import InterviewPlan
-from .whichstory import which_story_notes
+from .whichstory import Story, which_story_notes
 
 
 @dataclass(frozen=True)
@@ -23,9 +23,9 @@ class BuildOptions:
     the Which Story notes (--no-key-phrases, --no-which-story).
 
     ``filtered`` says the scenarios were chosen by principle or tag, and ``principles``
-    names the principles chosen; ``drop_removed`` leaves out notes that an earlier
+    and ``tags`` name those chosen; ``drop_removed`` leaves out notes that an earlier
     build retired; ``bank`` makes Which Story notes from its questions (None: none),
-    naming every one of ``stories`` that answers (None: the scenarios built). A build
+    naming every one of ``stories`` that answers (None: every story loaded). A build
     of some stories then makes those notes as a build of all of them would.
     """
 
@@ -35,9 +35,10 @@ class BuildOptions:
     interview: InterviewPlan | None = None
     filtered: bool = False
     principles: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
     drop_removed: bool = False
     bank: Bank | None = None
-    stories: tuple[Scenario, ...] | None = None
+    stories: tuple[Story, ...] | None = None
     key_phrases: bool = True
     which_story: bool = True
 
@@ -68,21 +69,27 @@ def notes_by_scenario(
             clozes=clozes or {},
         )  # fmt: skip
         notes = list(made)
-        for note in notes:
-            if note.guid in seen:  # unreachable while ids are unique; identity must never fork
-                raise IdentityError(f"two notes share the GUID of {note.key}")
-            seen.add(note.guid)
+        check_unique(notes, seen)
         yield notes
 
 
-def shared_notes(
-    scenarios: Sequence[Scenario], options: BuildOptions = BuildOptions()
-) -> list[Note]:
-    """The notes drawn across scenarios: Which Story notes, when there is a bank."""
+def check_unique(notes: Iterable[Note], seen: set[str]) -> None:
+    """Add the GUIDs of ``notes`` to ``seen``; IdentityError if one is there already."""
+    for note in notes:
+        if note.guid in seen:  # unreachable while ids are unique; identity must never fork
+            raise IdentityError(f"two notes share the GUID of {note.key}")
+        seen.add(note.guid)
+
+
+def shared_notes(stories: Sequence[Story], options: BuildOptions = BuildOptions()) -> list[Note]:
+    """The notes drawn across scenarios: Which Story notes, when there is a bank.
+
+    They name ``options.stories`` when given, else ``stories``.
+    """
     if options.bank is None:
         return []
-    stories = scenarios if options.stories is None else options.stories
-    return which_story_notes(stories, options.bank, options.deck_name, options.principles)
+    named = stories if options.stories is None else options.stories
+    return which_story_notes(named, options.bank, options.deck_name, options.principles)
 
 
 def collect_notes(
@@ -90,4 +97,5 @@ def collect_notes(
 ) -> list[Note]:
     """Every note of a build: each scenario's, then the shared ones."""
     per_scenario = [note for notes in notes_by_scenario(scenarios, options) for note in notes]
-    return per_scenario + shared_notes(scenarios, options)
+    stories = [Story.of(s) for s in scenarios] if options.bank and options.stories is None else []
+    return per_scenario + shared_notes(stories, options)

@@ -13,7 +13,7 @@ import sqlite3
 import tempfile
 import zipfile
 from collections.abc import Collection, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,7 @@ REMOVED_TAG = "star::removed"
 # Anki's importer reads only the tables it knows, so this never reaches a collection.
 SOURCES_TABLE = "star_anki_scenarios"
 _NOTE_TYPES = {t.model_id: t for t in NOTE_TYPES}
+_CLOZE_TEXT = KEY_PHRASES.field_names.index("Text")
 
 
 def digest(model_id: int, fields: str, tags: str, deck: str) -> bytes:
@@ -62,12 +63,81 @@ class Known:
     cards: tuple[tuple[int, int], ...]  # (ordinal, card id)
     key: str
     retired: bool
+    deck: str
+    due: int  # the position of its first card
+
+
+@dataclass(frozen=True)
+class Written:
+    """A deck as the build that wrote it knows it: the notes, their cloze numbers, the file.
+
+    A watch compares its next build with this rather than read the deck again; ``stamp``
+    (modification time, size, inode) tells whether the file is still the one written.
+    """
+
+    database: Path  # the collection inside the package, kept unpacked
+    notes: dict[str, Known]  # by GUID
+    clozes: dict[str, dict[str, int]]
+    stamp: tuple[int, int, int]
+
+
+class Remembered:
+    """The deck a watch wrote last, kept between its builds: the next one need not read it.
+
+    A build calls ``begin``, ``record`` for each note it writes, and ``end`` once the
+    deck is in place; one that fails leaves what was remembered as it was.
+    """
+
+    def __init__(self) -> None:
+        self.last: Written | None = None
+        self._work = tempfile.TemporaryDirectory(prefix="star-anki-")  # removed on exit
+        self._count = 0
+        self._notes: dict[str, Known] = {}
+        self._clozes: dict[str, dict[str, int]] = {}
+
+    def begin(self) -> Path:
+        """Start remembering a build; where it is to keep its collection."""
+        self._notes, self._clozes = {}, {}
+        self._count += 1
+        return Path(self._work.name) / f"collection-{self._count}.anki2"
+
+    def record(
+        self, note: Note, note_id: int, mod: int, cards: tuple[tuple[int, int], ...],
+        content: bytes, due: int,
+    ) -> None:  # fmt: skip
+        """A note as the build wrote it: its ids, stamp, digest and first position."""
+        retired = REMOVED_TAG in note.tags
+        self._notes[note.guid] = Known(
+            note_id, mod, content, cards, note.key, retired, note.deck, due
+        )
+        if note.note_type.model_id == KEY_PHRASES.model_id:
+            self._clozes[note.key] = cloze_numbers(note.fields[_CLOZE_TEXT])
+
+    def end(self, database: Path, out: Path) -> None:
+        """The build kept its collection at ``database`` and wrote ``out``."""
+        stamp = file_stamp(out)
+        old, self.last = self.last, None
+        if stamp is not None:
+            self.last = Written(database, self._notes, self._clozes, stamp)
+        if old is not None:
+            old.database.unlink(missing_ok=True)
+
+
+def file_stamp(path: Path) -> tuple[int, int, int] | None:
+    """What tells one version of a file from another: modification time, size and inode."""
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return found.st_mtime_ns, found.st_size, found.st_ino
 
 
 class PreviousDeck:
     """The notes, note types, presets and scenario sources of the deck at the output path."""
 
-    def __init__(self, connection: sqlite3.Connection, name: str) -> None:
+    def __init__(
+        self, connection: sqlite3.Connection, name: str, written: Written | None = None
+    ) -> None:
         self._db = connection
         (models, decks, dconf) = connection.execute(
             "SELECT models, decks, dconf FROM col"
@@ -83,43 +153,52 @@ class PreviousDeck:
             if SOURCES_TABLE in tables
             else {}
         )
-        cards: dict[int, list[tuple[int, int]]] = {}
-        self._decks: dict[int, str] = {}
-        query = "SELECT nid, ord, id, did FROM cards ORDER BY nid, ord"
-        for note_id, ordinal, card_id, did in connection.execute(query):
-            cards.setdefault(note_id, []).append((ordinal, card_id))
-            self._decks.setdefault(note_id, self.deck_names.get(did, ""))
-        self.notes: dict[str, Known] = {}
-        self.clozes: dict[str, dict[str, int]] = {}  # a key-phrase note's key -> its numbers
-        text_field = KEY_PHRASES.field_names.index("Text")
-        for note_id, guid, model_id, mod, tags, fields in self._notes():
-            content = digest(model_id, fields, tags, self._decks[note_id])
-            key = fields.split("\x1f", 1)[0]
-            note_cards = tuple(cards[note_id])
-            retired = REMOVED_TAG in tags.split()
-            self.notes[guid] = Known(note_id, mod, content, note_cards, key, retired)
-            if model_id == KEY_PHRASES.model_id:
-                self.clozes[key] = cloze_numbers(fields.split("\x1f")[text_field])
+        self.written = written  # what this deck was read from, when a watch wrote it
+        if written is None:
+            self.notes, self.clozes = self._read()
+        else:
+            self.notes, self.clozes = written.notes, written.clozes
         mods = [k.mod for k in self.notes.values()]
         mods += [int(m.get("mod", 0)) for m in self.models.values()]
         self.newest = max(mods, default=0)
 
-    def _notes(self) -> Iterator[tuple[int, str, int, int, str, str]]:
-        """Each star-anki note that has cards: id, GUID, note type, stamp, tags and fields."""
+    def _read(self) -> tuple[dict[str, Known], dict[str, dict[str, int]]]:
+        """The notes of the deck by GUID, and the cloze numbers of its key-phrase notes."""
+        cards: dict[int, list[tuple[int, int]]] = {}
+        decks: dict[int, str] = {}
+        dues: dict[int, int] = {}
+        query = "SELECT nid, ord, id, did, due FROM cards ORDER BY nid, ord"
+        for note_id, ordinal, card_id, did, due in self._db.execute(query):
+            cards.setdefault(note_id, []).append((ordinal, card_id))
+            decks.setdefault(note_id, self.deck_names.get(did, ""))
+            dues.setdefault(note_id, due)
+        notes: dict[str, Known] = {}
+        clozes: dict[str, dict[str, int]] = {}  # a key-phrase note's key -> its numbers
         query = "SELECT id, guid, mid, mod, tags, flds FROM notes ORDER BY id"
-        for row in self._db.execute(query):
-            if row[2] in _NOTE_TYPES and row[0] in self._decks:
-                yield row
+        for note_id, guid, model_id, mod, tags, fields in self._db.execute(query):
+            if model_id not in _NOTE_TYPES or note_id not in decks:
+                continue
+            content = digest(model_id, fields, tags, decks[note_id])
+            key = fields.split("\x1f", 1)[0]
+            retired = REMOVED_TAG in tags.split()
+            notes[guid] = Known(
+                note_id, mod, content, tuple(cards[note_id]), key, retired, decks[note_id],
+                dues[note_id],
+            )  # fmt: skip
+            if model_id == KEY_PHRASES.model_id:
+                clozes[key] = cloze_numbers(fields.split("\x1f")[_CLOZE_TEXT])
+        return notes, clozes
 
     def full(self, guids: Collection[str]) -> Iterator[tuple[str, Note]]:
         """The previous notes with these GUIDs, in full, in note order, with their GUIDs."""
         if not guids:
             return
-        for note_id, guid, model_id, _, tags, text in self._notes():
+        query = "SELECT guid, mid, tags, flds FROM notes ORDER BY id"
+        for guid, model_id, tags, text in self._db.execute(query):
             if guid in guids:
                 fields = tuple(text.split("\x1f"))
-                deck = self._decks[note_id]
                 note_type = _NOTE_TYPES[model_id]
+                deck = self.notes[guid].deck
                 yield guid, Note(note_type, fields[0], fields, tuple(tags.split()), deck)
 
     def largest_id(self) -> int:
@@ -129,23 +208,29 @@ class PreviousDeck:
 
 
 @contextmanager
-def open_previous(out: Path) -> Iterator[PreviousDeck | None]:
-    """The deck at ``out``, or None when there is none; open while the block runs."""
+def open_previous(out: Path, written: Written | None = None) -> Iterator[PreviousDeck | None]:
+    """The deck at ``out``, or None when there is none; open while the block runs.
+
+    When ``out`` is still the file ``written`` describes, that is used: nothing is unpacked.
+    """
     if not out.is_file():
         yield None
         return
-    with tempfile.TemporaryDirectory(prefix="star-anki-") as work:
-        database = Path(work) / "previous.anki2"
-        _extract(out, database)
+    with ExitStack() as stack:
+        if written is not None and file_stamp(out) == written.stamp:
+            database = written.database
+        else:
+            written = None
+            work = stack.enter_context(tempfile.TemporaryDirectory(prefix="star-anki-"))
+            database = Path(work) / "previous.anki2"
+            _extract(out, database)
         connection = sqlite3.connect(database)
+        stack.callback(connection.close)
         try:
-            try:
-                previous = PreviousDeck(connection, str(out))
-            except (sqlite3.Error, ValueError, KeyError, TypeError) as error:
-                raise PreviousDeckError(f"{out} is not a deck star-anki wrote ({error})") from None
-            yield previous
-        finally:
-            connection.close()
+            previous = PreviousDeck(connection, str(out), written)
+        except (sqlite3.Error, ValueError, KeyError, TypeError) as error:
+            raise PreviousDeckError(f"{out} is not a deck star-anki wrote ({error})") from None
+        yield previous
 
 
 def _extract(out: Path, database: Path) -> None:

@@ -6,12 +6,13 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from stat import S_ISDIR
 
-from .load import SCENARIO_SUFFIXES, load_file
-from .model import Scenario
+from .load import SCENARIO_SUFFIXES
+from .previous import Remembered
+from .stream import MadeCache
 
 # Changes are gathered until the files are quiet this long; editors write in bursts.
 QUIET_MS = 50
@@ -144,25 +145,9 @@ def turns(paths: Sequence[Path], stop: threading.Event | None = None) -> Iterato
         first = False
 
 
-class FileCache:
-    """Scenarios by file, read again only when the file's size or modification time changes.
+@dataclass
+class Watched:
+    """What a watch keeps between builds: what each file made, and the deck it wrote last."""
 
-    A rebuild after one save then parses one file, not all of them.
-    """
-
-    def __init__(self) -> None:
-        self._known: dict[Path, tuple[tuple[int, int], Scenario]] = {}
-
-    def read(self, path: Path) -> Scenario:
-        """The scenario in ``path``, as ``load_file`` gives it."""
-        try:
-            stat = path.stat()
-        except OSError:
-            return load_file(path)  # which reports the file cannot be read
-        key = (stat.st_mtime_ns, stat.st_size)
-        known = self._known.get(path)
-        if known is not None and known[0] == key:
-            return known[1]
-        scenario = load_file(path)  # a broken file raises and is not kept
-        self._known[path] = (key, scenario)
-        return scenario
+    cache: MadeCache = field(default_factory=MadeCache)
+    remembered: Remembered = field(default_factory=Remembered)

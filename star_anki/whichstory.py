@@ -24,6 +24,25 @@ DECK = "Which story"
 KEY_PREFIX = "question:"
 
 
+@dataclass(frozen=True, slots=True)
+class Story:
+    """What Which Story notes need of a scenario: a build keeps this of each, not the whole."""
+
+    id: str
+    question: str
+    questions: tuple[str, ...]
+    principles: tuple[str, ...]
+    item: str  # the story as an item of a Stories field
+
+    @classmethod
+    def of(cls, scenario: Scenario) -> Story:
+        """The story of ``scenario``."""
+        return cls(
+            scenario.id, scenario.question, scenario.questions, scenario.principles,
+            _item(scenario),
+        )  # fmt: skip
+
+
 @dataclass
 class Prompt:
     """One question asked on a Which Story card, with the principles it tests and the stories."""
@@ -31,17 +50,15 @@ class Prompt:
     id: str
     question: str
     principles: dict[str, None] = field(default_factory=dict)  # ordered sets
-    stories: dict[str, Scenario] = field(default_factory=dict)  # by scenario id
+    stories: dict[str, Story] = field(default_factory=dict)  # by scenario id
 
-    def add(self, principles: Sequence[str], stories: Sequence[Scenario]) -> None:
+    def add(self, principles: Sequence[str], stories: Sequence[Story]) -> None:
         """More principles and stories, each kept once, in the order first given."""
         self.principles.update(dict.fromkeys(principles))
         self.stories.update((s.id, s) for s in stories if s.id not in self.stories)
 
 
-def prompts(
-    scenarios: Sequence[Scenario], bank: Bank, principles: Sequence[str] = ()
-) -> list[Prompt]:
+def prompts(scenarios: Sequence[Story], bank: Bank, principles: Sequence[str] = ()) -> list[Prompt]:
     """The questions to ask, bank questions first in bank order, then stories' own wordings.
 
     ``principles`` (a --principle filter) keeps only bank questions of those principles;
@@ -49,7 +66,7 @@ def prompts(
     """
     wanted = {principle_key(p) for p in principles}
     targets = {s.id: bank.targets(s.principles) for s in scenarios}
-    answering: dict[str, list[Scenario]] = {}  # a bank principle -> the stories for it
+    answering: dict[str, list[Story]] = {}  # a bank principle -> the stories for it
     for scenario in scenarios:
         for principle in targets[scenario.id][0]:
             answering.setdefault(principle, []).append(scenario)
@@ -84,7 +101,7 @@ def hook(scenario: Scenario) -> str:
     return first_sentence(scenario.steps.situation.example or scenario.overview or "")
 
 
-def _story(story: Scenario) -> str:
+def _item(story: Scenario) -> str:
     """One story as an item of a Stories field: its question, hook and result key phrases."""
     line = hook(story)
     return (
@@ -96,17 +113,13 @@ def _story(story: Scenario) -> str:
 
 
 def which_story_notes(
-    scenarios: Sequence[Scenario], bank: Bank, root_deck: str, principles: Sequence[str] = ()
+    stories: Sequence[Story], bank: Bank, root_deck: str, principles: Sequence[str] = ()
 ) -> list[Note]:
-    """The Which Story notes of ``scenarios``, in the deck ``root_deck::Which story``."""
+    """The Which Story notes of ``stories``, in the deck ``root_deck::Which story``."""
     notes = []
-    items: dict[str, str] = {}  # a story's item, made once however many cards name it
-    for prompt in prompts(scenarios, bank, principles):
+    for prompt in prompts(stories, bank, principles):
         key = KEY_PREFIX + prompt.id
-        for story_id, story in prompt.stories.items():
-            if story_id not in items:
-                items[story_id] = _story(story)
-        listed = "".join(items[story_id] for story_id in prompt.stories)
+        listed = "".join(story.item for story in prompt.stories.values())
         fields = WHICH_STORY.ordered(
             Key=key,
             Question=text(prompt.question),

@@ -204,14 +204,22 @@ def test_build_never_replaces_a_file_it_did_not_write(
     assert part_files(project) == []
 
 
-def test_build_into_a_missing_folder(project: Path) -> None:
-    result = run("build", "-o", Path("missing") / "out.apkg")
+def test_build_into_a_missing_folder_makes_it(project: Path) -> None:
+    target = Path("some") / "new" / "folder" / "out.apkg"
+    result = run("build", "-o", target)
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.startswith(f"Wrote {target}: 37 notes from 1 scenario\n")
+    assert os.listdir(project / "some" / "new" / "folder") == ["out.apkg"]
+
+
+def test_build_below_a_file_is_refused(project: Path) -> None:
+    (project / "notes.txt").write_text("mine", encoding="utf-8")
+    target = Path("notes.txt") / "new" / "out.apkg"
+    result = run("build", "-o", target)
     assert result.exit_code == 1
-    assert result.stderr == (
-        f"Error: cannot write {Path('missing') / 'out.apkg'}: the folder missing does not exist\n"
-    )
+    assert result.stderr == f"Error: cannot write {target}: notes.txt is a file, not a folder\n"
     assert result.stdout == ""
-    assert sorted(os.listdir(project)) == ["scenarios"]
+    assert sorted(os.listdir(project)) == ["notes.txt", "scenarios"]
 
 
 def test_build_onto_a_folder(project: Path) -> None:
@@ -238,7 +246,9 @@ def test_build_default_output_when_decks_is_a_file(project: Path) -> None:
     (project / "decks").write_bytes(b"not a folder")
     result = run("build")
     assert result.exit_code == 1
-    assert result.stderr == "Error: cannot write decks/star-interview.apkg: File exists\n"
+    assert result.stderr == (
+        "Error: cannot write decks/star-interview.apkg: decks is a file, not a folder\n"
+    )
     assert result.stdout == ""
     assert (project / "decks").read_bytes() == b"not a folder"
     assert part_files(project) == []

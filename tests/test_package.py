@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import zipfile
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from star_anki.errors import OutputError, TimestampError
+from star_anki.errors import OutputError, ScenarioError, TimestampError
 from star_anki.load import load_scenarios
 from star_anki.package import build_deck, build_timestamp
 
@@ -68,11 +69,29 @@ def test_source_date_epoch_sets_the_time_stamp() -> None:
     assert str(error.value) == "SOURCE_DATE_EPOCH must be whole seconds since 1970, not 'yesterday'"
 
 
-def test_missing_output_folder_is_reported(tmp_path: Path) -> None:
-    target = tmp_path / "nowhere" / "deck.apkg"
+def test_missing_output_folders_are_made_once_the_deck_is_built(tmp_path: Path) -> None:
+    target = tmp_path / "new" / "folder" / "deck.apkg"
+    build_deck(load_scenarios([SCENARIOS]), target, timestamp=T1)
+    assert os.listdir(target.parent) == ["deck.apkg"]
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    below_a_file = tmp_path / "file" / "new" / "deck.apkg"
     with pytest.raises(OutputError) as error:
-        build_deck(load_scenarios([SCENARIOS]), target, timestamp=T1)
-    assert str(error.value) == f"cannot write {target}: the folder {target.parent} does not exist"
+        build_deck(load_scenarios([SCENARIOS]), below_a_file, timestamp=T1)
+    assert (
+        str(error.value)
+        == f"cannot write {below_a_file}: {tmp_path / 'file'} is a file, not a folder"
+    )
+
+
+def test_a_failed_build_makes_no_folder(tmp_path: Path) -> None:
+    scenarios = load_scenarios([SCENARIOS])
+    with pytest.raises(ScenarioError) as error:  # the same story twice
+        build_deck([*scenarios, *scenarios], tmp_path / "new" / "deck.apkg", timestamp=T1)
+    origin = scenarios[0].origin
+    assert [p.message for p in error.value.problems] == [
+        f"scenario id '{scenarios[0].id}' is also used by {origin}; ids must be unique"
+    ]
+    assert os.listdir(tmp_path) == []
 
 
 def test_progress_hears_of_every_scenario_once(tmp_path: Path) -> None:

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 import watchfiles
 
-from star_anki.errors import ScenarioError
-from star_anki.watch import FileCache, changed_files
+from star_anki.stream import Made, MadeCache, Recipe, stream
+from star_anki.watch import changed_files
 
 from .conftest import SEED
 from .watching import PATIENCE, add, story
@@ -99,26 +99,41 @@ def test_a_file_replaced_by_its_editor_is_still_watched(folder: Path) -> None:
         watching.close()
 
 
-def test_the_cache_reads_a_file_again_only_when_it_changed(folder: Path) -> None:
-    cache = FileCache()
+def test_the_cache_makes_a_file_again_only_when_it_changed(folder: Path) -> None:
+    cache = MadeCache()
     story = folder / "story.yaml"
-    first = cache.read(story)
-    assert cache.read(story) is first  # unchanged: not parsed again
+    recipe = Recipe("Deck")
+
+    def made() -> Made:
+        (one,) = stream([story], recipe, cache)
+        return one
+
+    first = made()
+    assert first.notes and made() is first  # unchanged: not read again
     text = story.read_text(encoding="utf-8")
     story.write_text(text.replace("I noticed a", "I spotted a"), encoding="utf-8")
     os.utime(story, ns=(time.time_ns(), time.time_ns() + 1_000_000))
-    second = cache.read(story)
+    second = made()
     assert second is not first
-    assert "I spotted a" in (second.steps.situation.example or "")
+    assert any("I spotted a" in note.stored_fields for note in second.notes)
     story.write_text("id: [broken", encoding="utf-8")
-    with pytest.raises(ScenarioError):
-        cache.read(story)
-    with pytest.raises(ScenarioError):  # a broken file is never served from the cache
-        cache.read(story)
+    assert made().problems
+    broken = made()  # a broken file is never served from the cache
+    assert broken.problems and broken is not made()
     story.unlink()
-    with pytest.raises(ScenarioError) as error:
-        cache.read(story)
-    assert error.value.problems[0].message == "cannot read file: No such file or directory"
+    assert [p.message for p in made().problems] == ["cannot read file: No such file or directory"]
+
+
+def test_the_cache_makes_a_file_again_when_its_cloze_numbers_changed(folder: Path) -> None:
+    cache = MadeCache()
+    story = folder / "story.yaml"
+    first = next(stream([story], Recipe("Deck"), cache))
+    asked = dict(first.consulted)
+    assert asked and all(numbers is None for numbers in asked.values())
+    key = next(iter(asked))
+    assert next(stream([story], Recipe("Deck", clozes={"other": {"x": 1}}), cache)) is first
+    renumbered = next(stream([story], Recipe("Deck", clozes={key: {"x": 1}}), cache))
+    assert renumbered is not first and dict(renumbered.consulted)[key] == {"x": 1}
 
 
 def test_folders_moved_in_and_out_are_changes(folder: Path, watcher: Watcher) -> None:

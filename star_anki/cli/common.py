@@ -43,32 +43,31 @@ def scenario_paths(paths: Sequence[str]) -> list[Path]:
     return folders
 
 
-def load(
-    paths: Sequence[str], read: typing.Callable[[Path], Scenario] | None = None,
-    left_out: list[Problem] | None = None,
-) -> list[Scenario]:  # fmt: skip
-    """Load scenarios for a command (each file with ``read``), translating library errors.
-
-    Given ``left_out``, files with problems do not stop the command unless every file
-    has them: their problems are printed, added to ``left_out``, and the others loaded.
-    """
-    from ..load import read_scenarios
+def scenario_files(paths: Sequence[str]) -> list[Path]:
+    """The scenario files under the PATHs given, or under ./scenarios; a usage error if none."""
+    from ..load import find_scenario_files
 
     try:
-        scenarios, problems = read_scenarios(scenario_paths(paths), read)
+        return find_scenario_files(scenario_paths(paths))
     except NoScenariosError as error:
         raise click.UsageError(str(error)) from None
+
+
+def load(paths: Sequence[str]) -> list[Scenario]:
+    """Load scenarios for a command, printing their warnings; every problem stops it."""
+    from ..load import read_scenarios
+
+    scenarios, problems = read_scenarios(scenario_files(paths))
     if problems:
-        found = ScenarioError(problems)  # which puts them in order
-        if left_out is None or not scenarios:
-            fail(found)
-        for problem in found.problems:
-            click.echo(str(problem), err=True)
-        left_out.extend(found.problems)
-    for scenario in scenarios:
-        for warning in scenario.warnings:
-            click.echo(str(warning._replace(message=f"warning: {warning.message}")), err=True)
+        fail(ScenarioError(problems))
+    warn(w for scenario in scenarios for w in scenario.warnings)
     return scenarios
+
+
+def warn(warnings: typing.Iterable[Problem]) -> None:
+    """Print what the loader warns of, each as FILE:LINE:COLUMN: warning: message."""
+    for warning in warnings:
+        click.echo(str(warning._replace(message=f"warning: {warning.message}")), err=True)
 
 
 def _tts_lang(ctx: click.Context, param: click.Parameter, value: str) -> str:
@@ -164,30 +163,23 @@ def card_options(command: F) -> F:
 
 
 def selected(
-    paths: Sequence[str], principles: Sequence[str], tags: Sequence[str], level: str | None,
-    read: typing.Callable[[Path], Scenario] | None = None,
-    left_out: list[Problem] | None = None,
-) -> tuple[list[Scenario], list[Scenario]]:  # fmt: skip
-    """The scenarios a build or preview covers, and all that loaded.
+    paths: Sequence[str], principles: Sequence[str], tags: Sequence[str], level: str | None
+) -> tuple[list[Scenario], list[Scenario]]:
+    """The scenarios a preview covers, and all that loaded.
 
     Which Story cards draw on every story loaded. A chosen scenario that lacks
-    ``level`` gets a warning; ``left_out`` is as for ``load``.
+    ``level`` gets a warning.
     """
-    from ..select import levels_of, select_scenarios
+    from ..select import level_warning, select_scenarios
 
-    loaded = load(paths, read, left_out)
+    loaded = load(paths)
     try:
         scenarios = select_scenarios(loaded, principles, tags)
     except StarAnkiError as error:
         raise click.ClickException(str(error)) from None
     if level is not None:
         for scenario in scenarios:
-            kept = levels_of(scenario, level)
-            if not kept:
-                message = f"no level '{level}'; it gets no level card"
-            elif len(kept) > 1:
-                message = f"--level '{level}' keeps {len(kept)} levels: {', '.join(kept)}"
-            else:
-                continue
-            click.echo(f"{scenario.origin}: warning: {message}", err=True)
+            message = level_warning(scenario, level)
+            if message is not None:
+                click.echo(f"{scenario.origin}: warning: {message}", err=True)
     return scenarios, loaded

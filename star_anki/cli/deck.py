@@ -10,25 +10,29 @@ from collections.abc import Sequence
 import click
 
 from .. import DEFAULT_DECK_NAME
-from ..errors import PacingError, PreviousDeckError, StarAnkiError
+from ..errors import PacingError, PreviousDeckError, ScenarioError, StarAnkiError
 from ..pacing import REVIEW_DAYS
 from ..wording import plural
 from .common import (
     DEFAULT_OUTPUT,
     card_options,
+    fail,
     load,
     paths_argument,
     question_bank,
+    scenario_files,
     scenario_paths,
     selected,
     to_paths,
+    warn,
 )
 
 if typing.TYPE_CHECKING:
     from pathlib import Path
 
     from ..collect import BuildOptions
-    from ..model import Scenario
+    from ..stream import Gathered
+    from ..watch import Watched
 
 PROGRESS_FROM = 200  # scenarios: about half a second of building
 
@@ -114,7 +118,8 @@ def build(
         raise click.BadParameter("the deck needs a name", param_hint="--deck-name")
     options = BuildOptions(
         deck_name.strip(), None if no_tts else tts_lang, level,
-        filtered=bool(principles or tags), principles=principles, drop_removed=drop_removed,
+        filtered=bool(principles or tags), principles=principles, tags=tags,
+        drop_removed=drop_removed,
         key_phrases=not no_key_phrases, which_story=not no_which_story,
     )  # fmt: skip
 
@@ -128,23 +133,21 @@ def build(
 
     (target,) = to_paths([output or DEFAULT_OUTPUT])
     if not watch:
-        _build_once(paths, output, with_bank(), principles, tags, interview_date)
+        _build_once(paths, output, with_bank(), interview_date)
         if open_:
             open_deck(target)
         return
     import logging
 
-    from ..watch import FileCache, turns
+    from ..watch import Watched, turns
 
     # watchfiles warns of Ctrl+C on stderr; the command says it stopped in its own words.
     logging.getLogger("watchfiles").setLevel(logging.ERROR)
-    cache = FileCache()
+    kept = Watched()
 
     def once() -> None:
         # Partial: a half-written story must not hold back the others.
-        _build_once(
-            paths, output, with_bank(), principles, tags, interview_date, cache.read, partial=True
-        )
+        _build_once(paths, output, with_bank(), interview_date, kept)
 
     watched = [*scenario_paths(paths), *to_paths(bank_files)]
     names = ", ".join(str(p) for p in watched)
@@ -183,33 +186,40 @@ def _keep_going(step: typing.Callable[[], None]) -> None:
         click.echo(f"Error: {error.format_message()}", err=True)
 
 
-def _build_once(
-    paths: Sequence[str], output: str | None, options: BuildOptions, principles: Sequence[str],
-    tags: Sequence[str], interview_date: datetime.date | None,
-    read: typing.Callable[[Path], Scenario] | None = None, partial: bool = False,
-) -> None:  # fmt: skip
-    """Build once; ``partial`` builds the scenarios that load when some files have problems."""
-    import dataclasses
-
-    from ..errors import Problem
-    from ..pacing import InterviewPlan
-    from ..package import build_deck
-    from .report import change_lines
-
-    left_out: list[Problem] | None = [] if partial else None
-    scenarios, loaded = selected(paths, principles, tags, options.level, read, left_out)
-    options = dataclasses.replace(options, stories=tuple(loaded))
-    if left_out:
+def _told(gathered: Gathered) -> None:
+    """What a build has to say once every file is read: left-out files, then warnings."""
+    if gathered.problems:  # a partial build: the files with problems are left out
+        for problem in ScenarioError(gathered.problems).problems:  # which puts them in order
+            click.echo(str(problem), err=True)
+    warn(w for made in gathered.loaded for w in made.warnings)
+    for made in gathered.chosen:
+        if made.level_warning is not None:
+            click.echo(f"{made.origin}: warning: {made.level_warning}", err=True)
+    if gathered.problems and gathered.chosen:
         # As a build of some files: the notes of the stories left out stay as they were, and
         # so do the Which Story notes, which would otherwise lose those stories for a while.
-        options = dataclasses.replace(options, filtered=True, bank=None)
-        files = len({problem.path for problem in left_out})
+        files = len({problem.path for problem in gathered.problems})
         those = "is left out until it is" if files == 1 else "are left out until they are"
         click.echo(
             f"{plural(files, 'file')} with problems {those} fixed;"
-            f" building the {plural(len(scenarios), 'other scenario')}.",
+            f" building the {plural(len(gathered.chosen), 'other scenario')}.",
             err=True,
         )
+
+
+def _build_once(
+    paths: Sequence[str], output: str | None, options: BuildOptions,
+    interview_date: datetime.date | None, watch: Watched | None = None,
+) -> None:  # fmt: skip
+    """Build once; a ``watch`` builds the scenarios that load when some files have problems."""
+    import dataclasses
+
+    from ..pacing import InterviewPlan
+    from ..package import build_files
+    from ..stream import Gathered
+    from .report import change_lines
+
+    files = scenario_files(paths)
     (target,) = to_paths([output or DEFAULT_OUTPUT])
     if interview_date is not None:
         try:  # today again: a watch may run past midnight
@@ -218,16 +228,23 @@ def _build_once(
             raise click.ClickException(str(error)) from None
         options = dataclasses.replace(options, interview=plan)
     # A progress bar only where a person watches and the build takes more than a moment.
-    show = sys.stderr.isatty() and len(scenarios) >= PROGRESS_FROM
-    bar = click.progressbar(length=len(scenarios), label="Building", file=sys.stderr)
+    show = sys.stderr.isatty() and len(files) >= PROGRESS_FROM
+    bar = click.progressbar(length=len(files), label="Building", file=sys.stderr)
+    gathered = Gathered(watch is not None, _told)
+    cache, remembered = (watch.cache, watch.remembered) if watch is not None else (None, None)
     try:
-        if output is None and not target.parent.is_dir():
-            target.parent.mkdir()
         if show:
             with bar:
-                report = build_deck(scenarios, target, options, progress=bar.update)
+                report = build_files(
+                    files, target, options, gathered, progress=bar.update, cache=cache,
+                    remembered=remembered,
+                )  # fmt: skip
         else:
-            report = build_deck(scenarios, target, options)
+            report = build_files(
+                files, target, options, gathered, cache=cache, remembered=remembered
+            )
+    except ScenarioError as error:
+        fail(error)
     except OSError as error:
         raise click.ClickException(f"cannot write {target}: {error.strerror}") from None
     except PreviousDeckError as error:
@@ -279,12 +296,13 @@ def preview(
     from ..coverage import coverage, coverage_html
     from ..files import write_text_atomically
     from ..preview import preview_page
+    from ..whichstory import Story
 
     scenarios, loaded = selected(paths, principles, tags, level)
     bank = question_bank(bank_files)
     options = BuildOptions(
         tts_lang=None if no_tts else tts_lang, level=level, principles=principles,
-        bank=None if no_which_story else bank, stories=tuple(loaded),
+        bank=None if no_which_story else bank, stories=tuple(map(Story.of, loaded)),
         key_phrases=not no_key_phrases, which_story=not no_which_story,
     )  # fmt: skip
     notes = collect_notes(scenarios, options)

@@ -3,9 +3,9 @@
 Usage: python benchmarks/floor.py FOLDER NOTES.json OUT.apkg
 
 FOLDER holds the scenario files, parsed with libyaml and nothing else. NOTES.json holds the
-notes star-anki makes of them (field text, GUIDs, tags and note type), dumped beforehand by
-bench.py; they are written with one trivial genanki model per note type into one deck, as a
-default (uncompressed) genanki package.
+notes of the deck star-anki wrote of them (field text, GUIDs, tags and note type), dumped
+beforehand by bench.py (deckrows.py); they are written with one trivial genanki model per
+note type into one deck, as a default (uncompressed) genanki package.
 """
 
 from __future__ import annotations
@@ -22,10 +22,15 @@ DECK_ID = 2_059_400_110
 FIRST_MODEL_ID = 1_607_392_319
 
 
+def scenario_files(folder: Path) -> list[Path]:
+    """The scenario files under ``folder``, sorted: found no more cleverly than this."""
+    return sorted(folder.rglob("*.yaml"))
+
+
 def parse_all(folder: Path) -> list[Any]:
     """Every scenario file under ``folder``, parsed to plain data."""
     documents = []
-    for path in sorted(folder.rglob("*.yaml")):
+    for path in scenario_files(folder):
         with path.open(encoding="utf-8") as file:
             documents.append(yaml.load(file, Loader=yaml.CSafeLoader))
     return documents

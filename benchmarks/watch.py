@@ -21,7 +21,10 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from bench import SOURCE_DATE_EPOCH, load_seed, log, machine, sizes, write_scenarios
+from bench import sizes
+from report import machine
+from synthetic import load_seed, write_scenarios
+from timing import SOURCE_DATE_EPOCH, log
 
 HEADER = "| N | saves | median s | slowest s |"
 PATIENCE = 120.0

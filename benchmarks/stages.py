@@ -42,7 +42,7 @@ _TABLE = {
     READ: "yaml _yaml load.find_scenario_files load.load_scenarios load.read_scenarios"
     " load.load_file load.read_bytes load.parse_document",
     VALIDATE: "load checks rules model fastpath",
-    NOTES: "notes story phrases markup ids whichstory collect notetypes",
+    NOTES: "notes story phrases markup ids whichstory collect notetypes stream select",
     PACKAGE: "package apkg changes previous sqlite3 _sqlite3 zipfile zlib json _json",
 }
 _THIRD_PARTY = frozenset("yaml _yaml sqlite3 _sqlite3 zipfile zlib json _json".split())

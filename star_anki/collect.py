@@ -81,13 +81,15 @@ def check_unique(notes: Iterable[Note], seen: set[str]) -> None:
         seen.add(note.guid)
 
 
-def shared_notes(stories: Sequence[Story], options: BuildOptions = BuildOptions()) -> list[Note]:
-    """The notes drawn across scenarios: Which Story notes, when there is a bank.
+def shared_notes(
+    stories: Sequence[Story], options: BuildOptions = BuildOptions()
+) -> Iterator[Note]:
+    """The notes drawn across scenarios, one at a time: Which Story notes, when there is a bank.
 
     They name ``options.stories`` when given, else ``stories``.
     """
     if options.bank is None:
-        return []
+        return iter(())
     named = stories if options.stories is None else options.stories
     return which_story_notes(named, options.bank, options.deck_name, options.principles)
 
@@ -98,4 +100,4 @@ def collect_notes(
     """Every note of a build: each scenario's, then the shared ones."""
     per_scenario = [note for notes in notes_by_scenario(scenarios, options) for note in notes]
     stories = [Story.of(s) for s in scenarios] if options.bank and options.stories is None else []
-    return per_scenario + shared_notes(stories, options)
+    return [*per_scenario, *shared_notes(stories, options)]

@@ -142,8 +142,10 @@ def _build(
         if gathered.problems:  # a partial build: as a build of some files
             options = dataclasses.replace(options, filtered=True, bank=None)
         chosen = gathered.chosen
-        shared = shared_notes(gathered.stories, options)
-        add(shared)
+        shared: dict[str, None] = {}  # their decks
+        for note in shared_notes(gathered.stories, options):  # each large with many stories
+            add([note])
+            shared[note.deck] = None
         built = {m.id for m in chosen}
         carried, changes = planner.carried(
             built, out.parent, options.drop_removed, options.filtered, options.left_out
@@ -162,7 +164,7 @@ def _build(
             preset = options.interview.preset(cards, longest)
             old_presets = previous.presets if previous else {}
             apkg.add_preset(preset, planner.time, _stamp(planner, old_presets))
-        apkg.add_decks([root, *(m.deck for m in chosen), *(n.deck for n in shared),
+        apkg.add_decks([root, *(m.deck for m in chosen), *shared,
                         *(n.deck for n, _ in carried)])  # fmt: skip
     if remembered is not None and keep is not None:
         remembered.end(keep, out)

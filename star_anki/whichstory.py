@@ -8,7 +8,7 @@ from the stories, so a story added later updates the note instead of adding one.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from .bank import Bank
@@ -114,9 +114,11 @@ def _item(story: Scenario) -> str:
 
 def which_story_notes(
     stories: Sequence[Story], bank: Bank, root_deck: str, principles: Sequence[str] = ()
-) -> list[Note]:
-    """The Which Story notes of ``stories``, in the deck ``root_deck::Which story``."""
-    notes = []
+) -> Iterator[Note]:
+    """The Which Story notes of ``stories``, in the deck ``root_deck::Which story``.
+
+    Made one at a time: with thousands of stories each note is large.
+    """
     for prompt in prompts(stories, bank, principles):
         key = KEY_PREFIX + prompt.id
         listed = "".join(story.item for story in prompt.stories.values())
@@ -131,5 +133,4 @@ def which_story_notes(
             *(tag("principle", p) for p in prompt.principles),
             *(tag("scenario", s) for s in prompt.stories),
         )
-        notes.append(Note(WHICH_STORY, key, fields, tags, f"{root_deck}::{DECK}"))
-    return notes
+        yield Note(WHICH_STORY, key, fields, tags, f"{root_deck}::{DECK}")

@@ -68,11 +68,22 @@ def test_source_date_epoch_sets_the_time_stamp() -> None:
     assert str(error.value) == "SOURCE_DATE_EPOCH must be whole seconds since 1970, not 'yesterday'"
 
 
-def test_missing_output_folder_is_reported(tmp_path: Path) -> None:
-    target = tmp_path / "nowhere" / "deck.apkg"
-    with pytest.raises(OutputError) as error:
-        build_deck(load_scenarios([SCENARIOS]), target, timestamp=T1)
-    assert str(error.value) == f"cannot write {target}: the folder {target.parent} does not exist"
+def test_missing_output_folders_are_made(tmp_path: Path) -> None:
+    target = tmp_path / "new" / "folders" / "deck.apkg"
+    build_deck(load_scenarios([SCENARIOS]), target, timestamp=T1)
+    assert sorted(p.name for p in target.parent.iterdir()) == ["deck.apkg"]
+
+
+def test_a_failed_build_removes_the_folders_it_made(tmp_path: Path) -> None:
+    def fail(done: int) -> None:
+        raise OutputError("stopped")
+
+    with pytest.raises(OutputError):
+        build_deck(
+            load_scenarios([SCENARIOS]), tmp_path / "new" / "deck.apkg", timestamp=T1,
+            progress=fail,
+        )  # fmt: skip
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_progress_hears_of_every_scenario_once(tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ The pipeline, stage by stage (a build reads down the first column):
     stage     module          what it does
     load      load.py         scenario YAML -> checked data, every problem with file:line:column
               checks.py       checks across fields (unique ids, ...), on the YAML nodes
+              syntax.py       YAML syntax errors in our words, at the typo, with the fix
     model     model.py        the format: frozen dataclasses, one per mapping of a scenario
               rules.py        the rules values follow: text, ids, scalar types, field shapes
     notes     notetypes.py    the nine note types as data: fixed ids, fields, cards/ templates
@@ -38,7 +39,7 @@ Beside the build:
               preview.py      `preview`: every card on one page
               watch.py        `build --watch`: changed files, the watch's turns
     phone     serve.py        `serve`: the deck at one unguessable URL, for a phone's download
-    shared    errors.py       every exception, as a tree; files.py: atomic writes;
+    shared    errors.py       every exception, as a tree; files.py: atomic writes, folders;
                               wording.py: how counts are said
 """
 

@@ -47,7 +47,6 @@ from genanki.apkg_col import APKG_COL
 from genanki.apkg_schema import APKG_SCHEMA
 
 from .changes import Placement, note_digest
-from .errors import OutputError
 from .files import atomic_file
 from .notes import Note
 from .pacing import Preset
@@ -170,14 +169,8 @@ class ApkgWriter:
     def __enter__(self) -> ApkgWriter:
         tables, _ = _schema()
         with ExitStack() as stack:
-            # Entered first: a deck that cannot be written fails now, not after the build. A
-            # folder still to make is made once the build succeeds: a failed one leaves none.
-            folder = self.out.parent
-            self._partial = stack.enter_context(atomic_file(self.out)) if folder.is_dir() else None
-            while not folder.is_dir():
-                if folder.exists():
-                    raise OutputError(f"cannot write {self.out}: {folder} is a file, not a folder")
-                folder = folder.parent
+            # Entered first: a deck that cannot be written fails now, not after the build.
+            self._partial = stack.enter_context(atomic_file(self.out))
             work = stack.enter_context(tempfile.TemporaryDirectory(prefix="star-anki-"))
             self._database = Path(work) / "collection.anki2"
             if self._base is not None:
@@ -204,15 +197,7 @@ class ApkgWriter:
             return self._cleanup.__exit__(kind, error, traceback)
         with self._cleanup:
             self._finish()
-            if self._partial is not None:
-                self._zip(self._partial)
-            else:
-                try:
-                    self.out.parent.mkdir(parents=True, exist_ok=True)
-                except OSError as failed:
-                    raise OutputError(f"cannot write {self.out}: {failed.strerror}") from None
-                with atomic_file(self.out) as partial:
-                    self._zip(partial)
+            self._zip(self._partial)
             if self.keep is not None:  # before its folder goes
                 shutil.move(self._database, self.keep)
         return None

@@ -168,23 +168,10 @@ def _line_column(text: str, offset: int) -> tuple[int, int]:
 
 
 def _syntax_problem(name: str, error: yaml.MarkedYAMLError, text: str) -> Problem:
-    mark = error.problem_mark or error.context_mark
-    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-    lines = text.splitlines()
-    at = lines[line - 1][column - 1 : column] if line <= len(lines) else ""
-    if at == "\t":
-        message = "invalid YAML: a tab cannot indent or start a value; use spaces"
-    elif error.problem == "but found another document":
-        message = "invalid YAML: a scenario file holds one document; remove the second '---'"
-    else:
-        message = f"invalid YAML: {error.problem}"
-        if error.context:
-            message += f" ({error.context}"
-            context = error.context_mark
-            if context is not None and context is not mark:
-                message += f" at line {context.line + 1}, column {context.column + 1}"
-            message += ")"
-    return Problem(name, line, column, message)
+    """The problem to report for a YAML syntax error, in our words (see syntax.py)."""
+    from .syntax import syntax_problem  # only a file with a syntax error needs it
+
+    return syntax_problem(name, error, text)
 
 
 def position(node: Node) -> tuple[int, int]:

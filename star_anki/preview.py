@@ -1,5 +1,8 @@
 """Preview: every card, front and back, in one self-contained page at phone width.
 
+On a wide screen each side is shown in a phone frame; on a phone, where a frame does not
+fit, the cards themselves fill the width, as the phone shows them.
+
 Cards are rendered from the same templates and CSS the deck uses, by a small
 renderer for the part of Anki's template language the templates use: fields,
 {{#Field}} and {{^Field}} sections, {{FrontSide}}, {{cloze:Field}} and {{tts ...}}.
@@ -9,6 +12,7 @@ from __future__ import annotations
 
 import html
 import re
+import string
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -94,27 +98,40 @@ def _frame(body: str, css: str) -> str:
     )
 
 
-_PAGE_CSS = """
+# The framed phone: its screen, the bezel around it and the page's padding, in CSS px.
+_SCREEN, _BEZEL, _PADDING = 390, 10, 16
+# At this width and narrower a framed phone does not fit the page: the cards are shown as they are,
+# full width, the way the phone itself shows them.
+_NARROW = _SCREEN + 2 * _BEZEL + 2 * _PADDING - 1
+
+_PAGE_CSS = string.Template("""
 body { font-family: system-ui, sans-serif; margin: 0; background: #e9ebef; color: #1b1d21; }
 header { position: sticky; top: 0; z-index: 1; display: flex; flex-wrap: wrap; gap: 12px;
-  align-items: center; justify-content: space-between; padding: 10px 16px;
+  align-items: center; justify-content: space-between; padding: 10px ${padding}px;
   background: #1b1d21; color: #fff; }
 header h1 { font-size: 1rem; margin: 0; }
-main { padding: 16px; }
+main { padding: ${padding}px; }
 section.note { margin: 0 0 28px; }
-section.coverage { margin: 0 0 28px; max-width: 60rem; }
+section.coverage { margin: 0 0 28px; max-width: 60rem; overflow-x: auto; }
 section.coverage h2 { font-size: 1rem; margin: 0 0 8px; }
 section.coverage table { border-collapse: collapse; background: #fff; font-size: 0.9rem; }
 section.coverage th, section.coverage td { text-align: left; padding: 4px 10px;
   border-bottom: 1px solid #d5d9e0; }
 section.coverage tr.gap th, section.coverage tr.gap td { color: #a8261d; }
 section.note h2 { font-size: 0.9rem; margin: 0 0 8px; color: #4a5060; }
-.sides { display: flex; flex-wrap: wrap; gap: 16px; }
+.sides { display: flex; flex-wrap: wrap; gap: ${padding}px; }
 figure { margin: 0; }
 figcaption { font-size: 0.8rem; color: #4a5060; margin-bottom: 4px; }
-iframe.phone { width: 390px; height: 400px; border: 10px solid #1b1d21; border-radius: 24px;
-  background: #fff; display: block; }
-"""
+iframe.phone { width: ${screen}px; height: 400px; border: ${bezel}px solid #1b1d21;
+  border-radius: 24px; background: #fff; display: block; }
+@media (max-width: ${narrow}px) {
+  main { padding: ${padding}px 0; }
+  section.note h2, figcaption, section.coverage { padding: 0 ${padding}px; }
+  .sides, figure { display: block; width: 100%; }
+  figure + figure { margin-top: ${padding}px; }
+  iframe.phone { width: 100%; border: 0; border-radius: 0; }
+}
+""").substitute(screen=_SCREEN, bezel=_BEZEL, padding=_PADDING, narrow=_NARROW)
 
 _PAGE_SCRIPT = """
 (function () {
@@ -171,6 +188,7 @@ def preview_page(
     title = f"star-anki preview: {count} cards from {plural(scenarios, 'scenario')}"
     page = (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{title}</title><style>{_PAGE_CSS}</style></head><body>"
         f'<header><h1>{title}</h1><label><input type="checkbox" id="night"> Night mode</label>'
         f"</header><main>{top}{''.join(sections)}</main><script>{_PAGE_SCRIPT}</script></body></html>\n"

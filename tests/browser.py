@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 PHONE = {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True}
+DESKTOP = {"width": 1280, "height": 800, "deviceScaleFactor": 1, "mobile": False}
 CHROMIUM_ARGS = (
     "--headless=new",
     "--no-sandbox",
@@ -122,6 +124,16 @@ def phone_driver(profile: Path) -> Chrome:
 def set_viewport(driver: Chrome, height: int) -> None:
     """Emulate the phone, ``height`` CSS pixels tall (taller for full-page screenshots)."""
     driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {**PHONE, "height": height})
+
+
+@contextmanager
+def desktop(driver: Chrome) -> Iterator[None]:
+    """A desktop browser window for the block; the phone again after it."""
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", DESKTOP)
+    try:
+        yield
+    finally:
+        set_viewport(driver, PHONE["height"])
 
 
 def show(driver: Chrome, page: Path) -> None:

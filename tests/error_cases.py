@@ -190,16 +190,154 @@ CASES = [
         id="root-scalar",
     ),
     pytest.param(
+        ["tests/bad/syntax-ampersand.yaml"],
+        "tests/bad/syntax-ampersand.yaml:15:9: invalid YAML: a value cannot start with '&' (YAML reads it as an anchor); put the value in quotes\n"
+        "Error: 1 problem in 1 file\n",
+        id="syntax-ampersand",
+    ),
+    pytest.param(
+        ["tests/bad/syntax-apostrophe-in-single-quotes.yaml"],
+        "tests/bad/syntax-apostrophe-in-single-quotes.yaml:18:20: invalid YAML: text after the closing ' of a quoted value; write an apostrophe inside '…' as '', or leave the quotes out\n"
+        "Error: 1 problem in 1 file\n",
+        id="syntax-apostrophe-in-single-quotes",
+    ),
+    pytest.param(
+        ["tests/bad/syntax-asterisk.yaml"],
+        "tests/bad/syntax-asterisk.yaml:7:10: invalid YAML: a value cannot start with '*' (YAML reads it as an alias); put the value in quotes\n"
+        "Error: 1 problem in 1 file\n",
+        id="syntax-asterisk",
+    ),
+    pytest.param(
+        ["tests/bad/syntax-at-sign.yaml"],
+        "tests/bad/syntax-at-sign.yaml:6:11: invalid YAML: a value cannot start with '@'; put the value in quotes\n"
+        "Error: 1 problem in 1 file\n",
+        id="syntax-at-sign",
+    ),
+    pytest.param(
+        ["tests/bad/syntax-backtick.yaml"],
+        "tests/bad/syntax-backtick.yaml:6:11: invalid YAML: a value cannot start with '`'; put the value in quotes\n"
+        "Error: 1 problem in 1 file\n",
+        id="syntax-backtick",
+    ),
+    pytest.param(
         ["tests/bad/syntax-bad-indent.yaml"],
-        "tests/bad/syntax-bad-indent.yaml:18:2: invalid YAML: did not find expected key (while parsing a block mapping at line 1, column 1)\n"
+        "tests/bad/syntax-bad-indent.yaml:18:2: invalid YAML: this line is indented by 1 space, which lines it up with nothing above it; indent it like the keys or items it belongs with\n"
         "Error: 1 problem in 1 file\n",
         id="syntax-bad-indent",
     ),
     pytest.param(
+        ["tests/bad/syntax-block-sign.yaml"],
+        "tests/bad/syntax-block-sign.yaml:6:11: invalid YAML: '>' starts a block of text on the lines below it, so no text may follow it on its line; move the text down, or put the value in quotes\n"
+        "Error: 1 problem in 1 file\n",
+        id="syntax-block-sign",
+    ),
+    pytest.param(
+        ["tests/bad/syntax-colon-in-value.yaml"],
+        "tests/bad/syntax-colon-in-value.yaml:7:16: invalid YAML: a ': ' inside a value; put the value in quotes\n"
+        "Error: 1 problem in 1 file\n",
+        id="syntax-colon-in-value",
+    ),
+    pytest.param(
+        ["tests/bad/syntax-dash-no-space.yaml"],
+        "tests/bad/syntax-dash-no-space.yaml:6:3: invalid YAML: a list item needs a space after its '-'\n"
+        "Error: 1 problem in 1 file\n",
+        id="syntax-dash-no-space",
+    ),
+    pytest.param(
+        ["tests/bad/syntax-directive-line.yaml"],
+        "tests/bad/syntax-directive-line.yaml:8:1: invalid YAML: a line cannot start with '%' (YAML reads it as a directive); indent it, or put the value in quotes\n"
+        "Error: 1 problem in 1 file\n",
+        id="syntax-directive-line",
+    ),
+    pytest.param(
+        ["tests/bad/syntax-document-end.yaml"],
+        "tests/bad/syntax-document-end.yaml:14:1: invalid YAML: a line of '...' ends the YAML document; remove it\n"
+        "Error: 1 problem in 1 file\n",
+        id="syntax-document-end",
+    ),
+    pytest.param(
+        ["tests/bad/syntax-key-among-list-items.yaml"],
+        "tests/bad/syntax-key-among-list-items.yaml:6:3: invalid YAML: a key among the items of a list; indent it as the keys above the list, or start it with '- '\n"
+        "Error: 1 problem in 1 file\n",
+        id="syntax-key-among-list-items",
+    ),
+    pytest.param(
+        ["tests/bad/syntax-key-indented-more.yaml"],
+        "tests/bad/syntax-key-indented-more.yaml:16:5: invalid YAML: this key is indented more than the key above it; line them up, or put the text above in quotes if this line is part of it\n"
+        "Error: 1 problem in 1 file\n",
+        id="syntax-key-indented-more",
+    ),
+    pytest.param(
+        ["tests/bad/syntax-list-item-among-keys.yaml"],
+        "tests/bad/syntax-list-item-among-keys.yaml:16:3: invalid YAML: a list item ('- ') among the keys of a mapping; put the list under a key of its own, indented below it\n"
+        "Error: 1 problem in 1 file\n",
+        id="syntax-list-item-among-keys",
+    ),
+    pytest.param(
+        ["tests/bad/syntax-missing-colon.yaml"],
+        "tests/bad/syntax-missing-colon.yaml:3:1: invalid YAML: this line has no ': ' after a key; write 'key: value', or indent the line if it goes on the value above\n"
+        "Error: 1 problem in 1 file\n",
+        id="syntax-missing-colon",
+    ),
+    pytest.param(
+        ["tests/bad/syntax-no-space-after-colon.yaml"],
+        "tests/bad/syntax-no-space-after-colon.yaml:3:7: invalid YAML: a key needs a space after its ':'\n"
+        "Error: 1 problem in 1 file\n",
+        id="syntax-no-space-after-colon",
+    ),
+    pytest.param(
+        ["tests/bad/syntax-percent.yaml"],
+        "tests/bad/syntax-percent.yaml:7:10: invalid YAML: a value cannot start with '%'; put the value in quotes\n"
+        "Error: 1 problem in 1 file\n",
+        id="syntax-percent",
+    ),
+    pytest.param(
+        ["tests/bad/syntax-question-mark.yaml"],
+        "tests/bad/syntax-question-mark.yaml:6:11: invalid YAML: a value cannot start with '? '; put the value in quotes\n"
+        "Error: 1 problem in 1 file\n",
+        id="syntax-question-mark",
+    ),
+    pytest.param(
+        ["tests/bad/syntax-quote-inside-double-quotes.yaml"],
+        'tests/bad/syntax-quote-inside-double-quotes.yaml:7:15: invalid YAML: text after the closing " of a quoted value; write a " inside "…" as \\", or leave the quotes out\n'
+        "Error: 1 problem in 1 file\n",
+        id="syntax-quote-inside-double-quotes",
+    ),
+    pytest.param(
+        ["tests/bad/syntax-quote-runs-on.yaml"],
+        'tests/bad/syntax-quote-runs-on.yaml:6:11: invalid YAML: the " opened here is not closed on its line: it runs on to the " at line 15, column 9; add the closing " on this line\n'
+        "Error: 1 problem in 1 file\n",
+        id="syntax-quote-runs-on",
+    ),
+    pytest.param(
+        ["tests/bad/syntax-text-after-brackets.yaml"],
+        "tests/bad/syntax-text-after-brackets.yaml:2:11: invalid YAML: a value that starts with '[' is read as a list, and text follows it; put the value in quotes\n"
+        "Error: 1 problem in 1 file\n",
+        id="syntax-text-after-brackets",
+    ),
+    pytest.param(
+        ["tests/bad/syntax-unclosed-brace.yaml"],
+        "tests/bad/syntax-unclosed-brace.yaml:9:14: invalid YAML: the '{' opened here is not closed on its line; add the '}', or put the value in quotes if it is text\n"
+        "Error: 1 problem in 1 file\n",
+        id="syntax-unclosed-brace",
+    ),
+    pytest.param(
+        ["tests/bad/syntax-unclosed-bracket.yaml"],
+        "tests/bad/syntax-unclosed-bracket.yaml:4:13: invalid YAML: the '[' opened here is not closed on its line; add the ']', or put the value in quotes if it is text\n"
+        "Error: 1 problem in 1 file\n",
+        id="syntax-unclosed-bracket",
+    ),
+    pytest.param(
         ["tests/bad/syntax-unclosed-quote.yaml"],
-        "tests/bad/syntax-unclosed-quote.yaml:19:1: invalid YAML: found unexpected end of stream (while scanning a quoted scalar at line 6, column 11)\n"
+        'tests/bad/syntax-unclosed-quote.yaml:6:11: invalid YAML: the " opened here is never closed; add the closing "\n'
         "Error: 1 problem in 1 file\n",
         id="syntax-unclosed-quote",
+    ),
+    pytest.param(
+        ["tests/bad/syntax-undefined-alias.yaml"],
+        "tests/bad/syntax-undefined-alias.yaml:9:49: invalid YAML: a value cannot start with '*' (YAML reads it as an alias); put the value in quotes\n"
+        "Error: 1 problem in 1 file\n",
+        id="syntax-undefined-alias",
     ),
     pytest.param(
         ["tests/bad/target-seconds.yaml"],

@@ -7,12 +7,13 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import yaml
 
-from star_anki.listing import Row, rows, table
+from star_anki.listing import Row, blocks, narrowest, rows, table
 from star_anki.load import load_scenarios
 from star_anki.schema import SCHEMA_NAME, schema_text
 from star_anki.wording import display_width
@@ -184,6 +185,76 @@ def test_list_cuts_long_columns_to_the_terminal_width() -> None:
     assert len(table(listing, width=60).splitlines()[1]) == 130
 
 
+LIST_TOTALS = "1 scenario, 22 notes, 25 cards\n"
+
+
+@pytest.fixture
+def terminal(here: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[int], None]:
+    """The bundled scenarios here, and a way to say how wide the terminal `list` prints to is."""
+    from star_anki.cli import deck
+
+    shutil.copytree(SCENARIOS, here / "scenarios")
+    return lambda width: monkeypatch.setattr(deck, "_terminal_width", lambda: width)
+
+
+def test_list_on_a_narrow_terminal_shows_one_block_per_scenario(
+    terminal: Callable[[int], None],
+) -> None:
+    terminal(60)
+    result = run("list")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout == (
+        "built-something-from-scratch\n"
+        "  Describe a Situation Where You Built Something From\n"
+        "  Scratch That Did Not Exist Before\n"
+        "  principles: Invent and Simplify, Ownership, Dive Deep\n"
+        "  levels: SDE 1, Senior SDE\n"
+        "  notes: steps 5, phrases 3, weak 1, follow-ups 4, quiz 3,\n"
+        "    story 1, pitch 3, level 2\n"
+        "  cards: 25\n"
+        "\n" + LIST_TOTALS
+    )
+    assert max(map(len, result.stdout.splitlines())) <= 60
+
+
+def test_list_shows_the_table_from_the_width_of_its_narrowest_cut(
+    terminal: Callable[[int], None],
+) -> None:
+    # The id and the counts whole, the question, principles and levels cut as far as they go.
+    assert narrowest(rows(load_scenarios([SEED]))) == 130
+    terminal(130)
+    assert run("list").stdout == (
+        "ID                            QUESTION      PRINCIPLES  LEVELS  STEPS  PHRASES  WEAK  "
+        "FOLLOW-UPS  QUIZ  STORY  PITCH  LEVEL  CARDS\n"
+        "built-something-from-scratch  Describe a…   Invent an…  SDE 1…      5        3     1  "
+        "         4     3      1      3      2     25\n" + LIST_TOTALS
+    )
+    terminal(129)
+    assert run("list").stdout == (
+        "built-something-from-scratch\n"
+        "  Describe a Situation Where You Built Something From Scratch That Did Not Exist Before\n"
+        "  principles: Invent and Simplify, Ownership, Dive Deep\n"
+        "  levels: SDE 1, Senior SDE\n"
+        "  notes: steps 5, phrases 3, weak 1, follow-ups 4, quiz 3, story 1, pitch 3, level 2\n"
+        "  cards: 25\n"
+        "\n" + LIST_TOTALS
+    )
+
+
+def test_list_blocks_wrap_wide_characters_and_break_words_longer_than_a_line() -> None:
+    listing = [
+        Row("ja", "日本語の質問です", "Own", "-", (5, 4, 1, 4, 3, 1, 1, 0), 28),
+        Row("fr", "Un café au lait, s'il vous plaît", "Dive Deep", "SDE", (5,) * 8, 40),
+    ]
+    shown = blocks(listing, 10).splitlines()
+    # 日本語の質問です is one word of 16 columns: broken between characters, 8 to a line.
+    assert shown[:3] == ["ja", "  日本語の", "  質問です"]
+    fr = shown.index("fr")
+    assert shown[fr + 1 : fr + 6] == ["  Un café", "  au lait,", "  s'il", "  vous", "  plaît"]
+    assert shown[fr - 3 : fr] == ["  cards:", "    28", ""]
+    assert max(map(display_width, shown)) == 10
+
+
 def test_list_without_scenarios_is_a_usage_error(here: Path) -> None:
     result = run("list")
     assert result.exit_code == 2
@@ -242,6 +313,14 @@ def test_new_and_import_when_scenarios_is_a_file(command: list[str], here: Path)
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == "Error: cannot write into scenarios: it is a file, not a folder\n"
     assert (here / "scenarios").read_text(encoding="utf-8") == "not a folder"
+
+
+def test_import_into_a_folder_under_a_file(here: Path) -> None:
+    (here / "afile").write_text("not a folder", encoding="utf-8")
+    page, folder = ROOT / "tests" / "data" / "seed-page.txt", Path("afile") / "new"
+    result = run("import", page, "-d", folder)
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == f"Error: cannot write into {folder}: afile is a file, not a folder\n"
 
 
 @pytest.mark.parametrize(

@@ -160,6 +160,21 @@ def test_a_bad_bank_file_gets_every_problem_with_its_place(tmp_path: Path) -> No
     )
 
 
+def test_a_bank_file_gets_the_same_yaml_syntax_messages(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "name: Mine\nprinciples:\n  - principle: Ownership\n    questions:\n"
+        "      - id: hard-call\n        question: Tell me about a call: the hard one\n",
+        encoding="utf-8",
+    )
+    result = run("questions", "--questions", bad)
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"{bad}:6:39: invalid YAML: a ': ' inside a value; put the value in quotes\n"
+        "Error: 1 problem in 1 file\n"
+    )
+
+
 def test_a_bank_question_given_again_is_reported_where_it_is_repeated(tmp_path: Path) -> None:
     again = tmp_path / "again.yaml"
     text = yaml.safe_load(BUILTIN.read_text(encoding="utf-8"))["principles"][1]["questions"][0]

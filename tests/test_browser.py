@@ -18,9 +18,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from anki.collection import Collection
 
-from star_anki.collect import BuildOptions, collect_notes
 from star_anki.load import load_scenarios
-from star_anki.preview import preview_page
 
 from .browser import (
     CHROMEDRIVER,
@@ -30,12 +28,13 @@ from .browser import (
     CardSide,
     card_sides,
     contrast,
+    desktop,
     luminance,
     phone_driver,
     show,
     write_page,
 )
-from .conftest import SCENARIOS, T1, build, import_deck, scenario_texts, shown_in
+from .conftest import SCENARIOS, T1, build, import_deck, run, scenario_texts, shown_in
 
 if TYPE_CHECKING:
     from selenium.webdriver import Chrome
@@ -261,32 +260,63 @@ def test_pages_load_nothing_from_the_network_and_log_no_errors(
     assert {label: m["console"] for label, m in measured.items() if m["console"]} == {}
 
 
-def test_preview_page_shows_phones_and_switches_to_night_mode(
-    driver: Chrome, tmp_path_factory: pytest.TempPathFactory
-) -> None:
-    folder = tmp_path_factory.mktemp("preview")
-    notes = collect_notes(load_scenarios([SCENARIOS]), BuildOptions())
-    page, cards = preview_page(notes, "en_US", 1)
-    (folder / "preview.html").write_text(page, encoding="utf-8")
-    show(driver, folder / "preview.html")
-    read_frames = """
-return [...document.querySelectorAll("iframe.phone")].map((frame) => ({
-  width: frame.getBoundingClientRect().width,
-  night: frame.contentDocument.body.classList.contains("nightMode")
-    && frame.contentDocument.body.classList.contains("night_mode"),
-  background: getComputedStyle(frame.contentDocument.body).backgroundColor,
-}));
+_READ_FRAMES = """
+const page = document.documentElement;
+return {
+  scrollWidth: page.scrollWidth,
+  clientWidth: page.clientWidth,
+  frames: [...document.querySelectorAll("iframe.phone")].map((frame) => ({
+    width: frame.getBoundingClientRect().width,
+    height: frame.getBoundingClientRect().height,
+    border: getComputedStyle(frame).borderTopWidth,
+    text: frame.contentDocument.body.innerText.trim().length,
+    night: frame.contentDocument.body.classList.contains("nightMode")
+      && frame.contentDocument.body.classList.contains("night_mode"),
+    background: getComputedStyle(frame.contentDocument.body).backgroundColor,
+  })),
+};
 """
-    light = driver.execute_script(read_frames)
-    assert len(light) == 2 * cards == 50
-    assert {frame["width"] for frame in light} == {390 + 2 * 10}  # the phone and its bezel
-    assert not any(frame["night"] for frame in light)
 
-    driver.execute_script('document.getElementById("night").click();')
-    night = driver.execute_script(read_frames)
+
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed's preview page as the command writes it: 40 cards under the coverage table."""
+    page = tmp_path_factory.mktemp("preview") / "preview.html"
+    result = run("preview", SCENARIOS, "-o", page)
+    assert result.stdout == f"Wrote {page}: 40 cards from 1 scenario\n"
+    return page
+
+
+def test_preview_page_shows_phones_and_switches_to_night_mode(
+    driver: Chrome, preview: Path
+) -> None:
+    with desktop(driver):
+        show(driver, preview)
+        light = driver.execute_script(_READ_FRAMES)["frames"]
+        assert len(light) == 2 * 40
+        # The phone and its bezel.
+        assert {(frame["width"], frame["border"]) for frame in light} == {(390 + 2 * 10, "10px")}
+        assert not any(frame["night"] for frame in light)
+
+        driver.execute_script('document.getElementById("night").click();')
+        night = driver.execute_script(_READ_FRAMES)["frames"]
     assert all(frame["night"] for frame in night)
     assert {frame["background"] for frame in night} == {"rgb(23, 24, 28)"}
     assert {frame["background"] for frame in light} == {"rgb(251, 251, 252)"}
+
+
+def test_preview_page_on_a_phone_shows_the_cards_full_width_without_frames(
+    driver: Chrome, preview: Path
+) -> None:
+    show(driver, preview)
+    found = driver.execute_script(_READ_FRAMES)
+    # Laid out at the phone's own width, not zoomed out, and never wider than it.
+    assert found["clientWidth"] == PHONE["width"]
+    assert found["scrollWidth"] <= found["clientWidth"]
+    frames = found["frames"]
+    assert len(frames) == 2 * 40
+    assert {(frame["width"], frame["border"]) for frame in frames} == {(PHONE["width"], "0px")}
+    assert all(frame["height"] >= 300 and frame["text"] > 0 for frame in frames)
 
 
 _NEXT_CARD = """

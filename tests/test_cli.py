@@ -204,22 +204,53 @@ def test_build_never_replaces_a_file_it_did_not_write(
     assert part_files(project) == []
 
 
-def test_build_into_a_missing_folder_makes_it(project: Path) -> None:
-    target = Path("some") / "new" / "folder" / "out.apkg"
-    result = run("build", "-o", target)
+def test_build_into_a_missing_folder(project: Path) -> None:
+    out = Path("new") / "folder" / "out.apkg"
+    result = run("build", "-o", out)
+    assert result.exit_code == 0, result.stderr
+    assert (result.stdout, result.stderr) == (BUILD_REPORT.format(out=out), "")
+    assert os.listdir(project / "new" / "folder") == ["out.apkg"]
+
+
+def test_preview_and_import_into_a_missing_folder(project: Path) -> None:
+    page = ROOT / "tests" / "data" / "seed-page.txt"
+    result = run("preview", "-o", Path("new") / "preview.html")
     assert (result.exit_code, result.stderr) == (0, "")
-    assert result.stdout.startswith(f"Wrote {target}: 37 notes from 1 scenario\n")
-    assert os.listdir(project / "some" / "new" / "folder") == ["out.apkg"]
+    assert result.stdout == f"Wrote {Path('new') / 'preview.html'}: 40 cards from 1 scenario\n"
+    result = run("import", page, "-o", Path("other") / "folder" / "story.yaml")
+    assert (result.exit_code, result.stderr) == (0, "")
+    folder = Path("other") / "folder"
+    assert result.stdout == (
+        f"Wrote {folder / 'story.yaml'} from {page}: 5 steps, 4 follow-ups, 3 quiz items,"
+        " 3 principles, 2 levels\n"
+        f"Wrote {folder / 'scenario.schema.json'}: editors use it to check and complete"
+        " scenario files\n"
+    )
+    assert sorted(os.listdir(project)) == ["new", "other", "scenarios"]
 
 
-def test_build_below_a_file_is_refused(project: Path) -> None:
-    (project / "notes.txt").write_text("mine", encoding="utf-8")
-    target = Path("notes.txt") / "new" / "out.apkg"
-    result = run("build", "-o", target)
-    assert result.exit_code == 1
-    assert result.stderr == f"Error: cannot write {target}: notes.txt is a file, not a folder\n"
-    assert result.stdout == ""
-    assert sorted(os.listdir(project)) == ["notes.txt", "scenarios"]
+REFUSED = "Error: cannot write {target}: afile is a file, not a folder\n"
+
+
+@pytest.mark.parametrize(
+    ("command", "out", "expected"),
+    [
+        (["build", "-o"], "deck.apkg", REFUSED),
+        (["preview", "-o"], "preview.html", REFUSED),
+        (["schema", "-o"], "schema.json", REFUSED),
+        (
+            ["import", str(ROOT / "tests" / "data" / "seed-page.txt"), "-o"], "story.yaml",
+            REFUSED.removeprefix("Error: ") + "Error: 1 of 1 page could not be imported\n",
+        ),
+    ],
+)  # fmt: skip
+def test_output_under_a_file(command: list[str], out: str, expected: str, project: Path) -> None:
+    (project / "afile").write_text("x", encoding="utf-8")
+    target = Path("afile") / "new" / out
+    result = run(*command, target)
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == expected.format(target=target)
+    assert sorted(os.listdir(project)) == ["afile", "scenarios"]
 
 
 def test_build_onto_a_folder(project: Path) -> None:

@@ -94,6 +94,24 @@ def test_a_failed_build_makes_no_folder(tmp_path: Path) -> None:
     assert os.listdir(tmp_path) == []
 
 
+def test_missing_output_folders_are_made(tmp_path: Path) -> None:
+    target = tmp_path / "new" / "folders" / "deck.apkg"
+    build_deck(load_scenarios([SCENARIOS]), target, timestamp=T1)
+    assert sorted(p.name for p in target.parent.iterdir()) == ["deck.apkg"]
+
+
+def test_a_failed_build_removes_the_folders_it_made(tmp_path: Path) -> None:
+    def fail(done: int) -> None:
+        raise OutputError("stopped")
+
+    with pytest.raises(OutputError):
+        build_deck(
+            load_scenarios([SCENARIOS]), tmp_path / "new" / "deck.apkg", timestamp=T1,
+            progress=fail,
+        )  # fmt: skip
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_progress_hears_of_every_scenario_once(tmp_path: Path) -> None:
     heard: list[int] = []
     scenarios = load_scenarios([SCENARIOS])

@@ -180,16 +180,32 @@ def test_the_qr_code_holds_the_printed_url(
     deck: Path, tmp_path: Path, server: list[Server]
 ) -> None:
     assert ZBARIMG is not None, "apt-get install zbar-tools (.ci/run does)"
-    one = Server(deck, "--qr", tmp_path / "qr.png")
+    qr = tmp_path / "new folder" / "qr.png"  # made as it is needed
+    one = Server(deck, "--qr", qr)
     server.append(one)
     decoded = subprocess.run(
-        [ZBARIMG, "--quiet", "--raw", str(tmp_path / "qr.png")],
+        [ZBARIMG, "--quiet", "--raw", str(qr)],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     assert decoded.strip() == one.url
     assert one.until("Android:") == (
         "Android: scan the code, download, open the file with AnkiDroid."
     )
+
+
+def test_a_qr_code_that_cannot_be_saved(
+    deck: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    result = run("serve", deck, "--host", "127.0.0.1", "--qr", Path("afile") / "qr.png")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"Error: cannot write {Path('afile') / 'qr.png'}: afile is a file, not a folder\n"
+    )
+    result = run("serve", deck, "--qr", "qr.txt")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.endswith("Error: Invalid value for '--qr': name a .png or .svg file\n")
 
 
 def test_a_phone_downloads_the_deck_and_anki_imports_it(

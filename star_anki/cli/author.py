@@ -37,10 +37,15 @@ _HINTS = {
 
 def _make_folder(folder: Path) -> None:
     """Make the folder scenario files go to, with its parents, unless it is there."""
-    if folder.exists() and not folder.is_dir():
-        raise click.ClickException(f"cannot write into {folder}: it is a file, not a folder")
+    from ..files import make_folders
+
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_folders(folder)
+    except NotADirectoryError as error:
+        found = "it" if error.filename == str(folder) else error.filename
+        raise click.ClickException(
+            f"cannot write into {folder}: {found} is a file, not a folder"
+        ) from None
     except OSError as error:
         raise click.ClickException(f"cannot make the folder {folder}: {error.strerror}") from None
 

@@ -337,20 +337,25 @@ def validate(paths: tuple[str, ...]) -> None:
 def list_(paths: tuple[str, ...]) -> None:
     """List scenarios (default: ./scenarios) with the notes and cards each one makes.
 
-    On a terminal, long questions and principles are cut to fit its width.
+    On a terminal, long questions and principles are cut to fit its width; one
+    too narrow for the table shows each scenario as a block, nothing cut.
 
     \b
     Example:
       star-anki list
       star-anki list scenarios/ extra/ | less -S
     """
-    import shutil
-
-    from ..listing import rows, table
+    from ..listing import listing_text, rows
 
     listing = rows(load(paths))
-    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
-    click.echo(table(listing, width), nl=False)
+    click.echo(listing_text(listing, _terminal_width()), nl=False)
     notes = sum(sum(row.notes) for row in listing)
     cards = sum(row.cards for row in listing)
     click.echo(f"{plural(len(listing), 'scenario')}, {notes} notes, {cards} cards")
+
+
+def _terminal_width() -> int | None:
+    """The width of the terminal the output goes to, or None when it goes elsewhere."""
+    import shutil
+
+    return shutil.get_terminal_size().columns if sys.stdout.isatty() else None

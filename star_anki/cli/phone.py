@@ -6,10 +6,13 @@ import typing
 
 import click
 
+from ..errors import StarAnkiError
 from .common import DEFAULT_OUTPUT, DEFAULT_SCENARIOS, to_paths
 
 if typing.TYPE_CHECKING:
     from pathlib import Path
+
+    import segno
 
 
 def open_deck(deck: Path) -> None:
@@ -41,13 +44,32 @@ def _stale(deck: Path) -> str | None:
     return f"{newer[0]} changed since {deck} was built" if newer else None
 
 
+_QR_KINDS = ("png", "svg")
+
+
+def _qr_file(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """The file for the QR code, refused at once unless it names a kind segno writes at scale."""
+    if value is not None and value.rpartition(".")[2].lower() not in _QR_KINDS:
+        raise click.BadParameter("name a .png or .svg file")
+    return value
+
+
+def _save_qr(code: segno.QRCode, out: Path) -> None:
+    """Save the QR code atomically, making missing folders, as every output file is."""
+    from ..files import atomic_file
+
+    with atomic_file(out) as partial:
+        code.save(str(partial), kind=out.suffix[1:].lower(), scale=8)
+
+
 @click.command()
 @click.argument("deck", required=False, type=click.Path(exists=True, dir_okay=False))
 @click.option("--host", help="The address to serve on.  [default: this computer's LAN address]")
 @click.option("--port", type=click.IntRange(0, 65535), default=0, help="The port (0: a free one).")
 @click.option(
-    "--qr", "qr_file", type=click.Path(dir_okay=False), help="Also save the QR code here."
-)
+    "--qr", "qr_file", type=click.Path(dir_okay=False), callback=_qr_file,
+    help="Also save the QR code here (.png or .svg).",
+)  # fmt: skip
 @click.option("--keep", is_flag=True, help="Keep serving after a download, until Ctrl+C.")
 @click.option("--open", "open_", is_flag=True, help="Also open the deck in Anki on this computer.")
 @click.pass_context
@@ -88,7 +110,7 @@ def serve(
     def ready(url: str) -> None:
         code = segno.make(url, error="m")
         if qr_file:
-            code.save(qr_file, scale=8)
+            _save_qr(code, to_paths([qr_file])[0])
         click.echo(f"Serving {path} at\n  {url}")
         code.terminal(compact=True)
         click.echo(
@@ -104,6 +126,8 @@ def serve(
         why = serve_deck(path, address, port, ready, lambda line: click.echo(line), keep=keep)
     except OSError as error:
         raise click.ClickException(f"cannot serve on {address}:{port}: {error.strerror}") from None
+    except StarAnkiError as error:  # the QR code could not be saved
+        raise click.ClickException(str(error)) from None
     except KeyboardInterrupt:
         why = "Ctrl+C"
     click.echo(f"Stopped: {why}.")

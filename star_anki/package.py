@@ -138,7 +138,7 @@ def _build(
                 add(one.notes, one.digests)
             if progress is not None:
                 progress(1)
-        gathered.finish(options.principles, options.tags)
+        gathered.finish(options.principles, options.tags, options.level)
         if gathered.problems:  # a partial build: as a build of some files
             options = dataclasses.replace(options, filtered=True, bank=None)
         chosen = gathered.chosen
@@ -176,7 +176,7 @@ def _gather(made: Iterator[Made], gathered: Gathered, options: BuildOptions) -> 
     """Read every file, writing nothing: ScenarioError for their problems, if any."""
     for one in made:
         gathered.take(one)
-    gathered.finish(options.principles, options.tags)
+    gathered.finish(options.principles, options.tags, options.level)
 
 
 def _stamp(planner: Planner, old: Mapping[str, Mapping[str, Any]]) -> Stamp:

@@ -21,11 +21,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .changes import note_digest
-from .errors import Problem, ScenarioError
+from .errors import NothingSelectedError, Problem, ScenarioError
 from .load import load_file
 from .model import Origin, Scenario
 from .notes import Note, scenario_deck, scenario_notes
-from .select import chosen, level_warning, nothing_selected
+from .select import Offered, chosen, level_warning, nothing_selected
 from .whichstory import Story
 
 if TYPE_CHECKING:
@@ -50,7 +50,10 @@ class Recipe:
     clozes: Clozes = field(default_factory=dict)  # of the deck being replaced, by note key
 
 
-@dataclass(frozen=True)
+_NOTHING = Offered()
+
+
+@dataclass(frozen=True, slots=True)
 class Made:
     """One scenario file made into notes, or the problems that stopped it.
 
@@ -68,6 +71,7 @@ class Made:
     level_warning: str | None = None
     deck: str = ""
     seconds: int = 0
+    offered: Offered = field(default_factory=Offered)
     notes: tuple[Note, ...] = ()
     digests: tuple[bytes, ...] = ()  # of each note, to compare with the previous deck
     consulted: tuple[tuple[str, Mapping[str, int] | None], ...] = ()
@@ -128,7 +132,8 @@ def made_of(scenario: Scenario, recipe: Recipe, path: Path | None = None) -> Mad
         path or Path(scenario.origin.path), id=scenario.id, origin=scenario.origin,
         warnings=scenario.warnings, story=Story.of(scenario), chosen=picked,
         level_warning=warning, deck=scenario_deck(scenario, recipe.deck_name),
-        seconds=scenario.total_seconds, notes=notes, digests=digests, consulted=consulted,
+        seconds=scenario.total_seconds, offered=Offered.of([scenario]), notes=notes,
+        digests=digests, consulted=consulted,
     )  # fmt: skip
 
 
@@ -278,6 +283,9 @@ class Gathered:
     problems: list[Problem] = field(default_factory=list)
     loaded: list[Made] = field(default_factory=list)  # their notes dropped
     chosen: list[Made] = field(default_factory=list)
+    offered: Offered = field(default_factory=Offered)  # by every scenario loaded
+    misses: list[str] = field(default_factory=list)  # filter values that match nothing
+    going_on: bool = True  # whether the build goes on once the files are read
     _first: dict[str, Origin] = field(default_factory=dict)
 
     def take(self, made: Made) -> bool:
@@ -293,7 +301,8 @@ class Gathered:
             self.problems.append(Problem(origin.path, origin.line, origin.column, message))
             return False
         self._first[made.id] = made.origin
-        slim = dataclasses.replace(made, notes=(), digests=(), consulted=())
+        self.offered += made.offered
+        slim = dataclasses.replace(made, offered=_NOTHING, notes=(), digests=(), consulted=())
         self.loaded.append(slim)
         if made.chosen:
             self.chosen.append(slim)
@@ -304,12 +313,22 @@ class Gathered:
         """The stories of every scenario that loaded, chosen or not."""
         return [made.story for made in self.loaded if made.story is not None]
 
-    def finish(self, principles: Sequence[str] = (), tags: Sequence[str] = ()) -> None:
-        """Once every file is read: raise ScenarioError for problems that stop the build,
-        tell ``told``, then raise NothingSelectedError when no scenario was chosen."""
+    def finish(
+        self, principles: Sequence[str] = (), tags: Sequence[str] = (), level: str | None = None
+    ) -> None:
+        """Once every file is read: raise ScenarioError for problems that stop the build, tell
+        ``told``, then raise NothingSelectedError when the filters match nothing to build."""
         if self.problems and (not self.partial or not self.loaded):
             raise ScenarioError(self.problems)
+        offered = self.offered
+        self.misses = offered.misses(principles, tags, level)
+        stop = None
+        if not self.chosen and (principles or tags):
+            stop = nothing_selected(principles, tags, offered)
+        elif level is not None and (missed := offered.misses((), (), level)):
+            stop = NothingSelectedError(missed[0])  # every level card would go
+        self.going_on = stop is None
         if self.told is not None:
             self.told(self)
-        if not self.chosen and (principles or tags):
-            raise nothing_selected(principles, tags)
+        if stop is not None:
+            raise stop

@@ -109,27 +109,65 @@ def quiz_warning(library: Path) -> str:
         (["--principle", "Ownership"], 1),
         (["--principle", "Bias for Action", "--principle", "Ownership"], 2),
         (["--tag", "platform"], 1),
-        (["--tag", "platform", "--principle", "Bias for Action"], 0),
     ],
 )
 def test_principle_and_tag_select_scenarios(library: Path, args: list[str], scenarios: int) -> None:
     result = run("build", *args)
-    if scenarios:
-        assert result.exit_code == 0
-        assert f"from {scenarios} scenario" in result.stdout
-    else:
-        assert result.exit_code == 1
-        assert result.stderr == quiz_warning(library) + (
-            "Error: no scenario matches --principle 'Bias for Action' or --tag 'platform'\n"
-        )
+    assert result.exit_code == 0
+    assert f"from {scenarios} scenario" in result.stdout
 
 
-def test_a_level_some_scenarios_lack_is_reported(library: Path) -> None:
-    result = run("build", "--level", "Senior SDE", "--no-tts")
+USAGE = (
+    "Usage: star-anki {command} [OPTIONS] [PATH]...\nTry 'star-anki {command} --help' for help.\n\n"
+)
+PRINCIPLES = "Bias for Action, Dive Deep, Invent and Simplify, Ownership"
+
+
+@pytest.mark.parametrize("command", ["build", "preview"])
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        (["--tag", "platform", "--principle", "Bias for Action"],
+         "no scenario matches --principle 'Bias for Action' or --tag 'platform'"),
+        (["--principle", "Frugality"],
+         f"--principle 'Frugality' matches no scenario; your scenarios have these principles:"
+         f" {PRINCIPLES}"),
+        (["--principle", "dive  deeep", "--tag", "platfrom"],
+         "--principle 'dive  deeep' matches no scenario (did you mean 'Dive Deep'?); your"
+         f" scenarios have these principles: {PRINCIPLES}\n"
+         "--tag 'platfrom' matches no scenario (did you mean 'platform'?); your scenarios have"
+         " these tags: platform"),
+        (["--tag", "platform", "--principle", "Ownershp"],
+         "no scenario matches --principle 'Ownershp' or --tag 'platform'\n"
+         "--principle 'Ownershp' matches no scenario (did you mean 'Ownership'?); your scenarios"
+         f" have these principles: {PRINCIPLES}"),
+        (["--level", "L8"],
+         "--level 'L8' matches no level; your scenarios have these levels: SDE 1, Senior SDE"),
+    ],
+)  # fmt: skip
+def test_filters_that_leave_nothing_name_what_there_is(
+    library: Path, command: str, args: list[str], error: str
+) -> None:
+    result = run(command, *args)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == quiz_warning(library) + USAGE.format(command=command) + (
+        f"Error: {error}\n"
+    )
+    assert not (library / "decks").exists() and not (library / "preview.html").exists()
+
+
+@pytest.mark.parametrize("command", ["build", "preview"])
+def test_a_value_that_matches_nothing_is_said_once(library: Path, command: str) -> None:
+    result = run(command, "--principle", "Ownership", "--principle", "Frugalty")
     assert result.exit_code == 0
     assert result.stderr == quiz_warning(library) + (
-        "scenarios/built-something-from-scratch.yaml:1:5: warning: no level 'Senior SDE';"
-        " it gets no level card\n"
+        f"warning: --principle 'Frugalty' matches no scenario; your scenarios have these"
+        f" principles: {PRINCIPLES}\n"
+    )
+    result = run(command, "--tag", "nope", "--tag", "PLATFORM")
+    assert result.exit_code == 0
+    assert result.stderr == quiz_warning(library) + (
+        "warning: --tag 'nope' matches no scenario; your scenarios have these tags: platform\n"
     )
 
 

@@ -296,8 +296,8 @@ def test_a_level_build_retires_the_other_levels_cards_naming_the_option(
     [
         ("SDE", "scenarios/built-something-from-scratch.yaml:2:5: warning: --level 'SDE' keeps 2"
          " levels: SDE 1, Senior SDE\n", 0),
-        ("Staff", "scenarios/built-something-from-scratch.yaml:2:5: warning: no level 'Staff'; it"
-         " gets no level card\n", 0),
+        ("Staff", "Error: --level 'Staff' matches no level; your scenarios have these levels:"
+         " SDE 1, Senior SDE\n", 2),
         ("  ", "Error: Invalid value for '--level': the level needs a name, e.g. 'Senior SDE'\n",
          2),
     ],

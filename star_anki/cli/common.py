@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import click
 
 from .. import DEFAULT_TTS_LANG
-from ..errors import NoScenariosError, Problem, ScenarioError, StarAnkiError
+from ..errors import NoScenariosError, Problem, ScenarioError
 
 if typing.TYPE_CHECKING:  # the command line starts without these; commands import them
     from pathlib import Path
@@ -167,16 +167,23 @@ def selected(
 ) -> tuple[list[Scenario], list[Scenario]]:
     """The scenarios a preview covers, and all that loaded.
 
-    Which Story cards draw on every story loaded. A chosen scenario that lacks
-    ``level`` gets a warning.
+    Which Story cards draw on every story loaded. Filters that match nothing to show are
+    a usage error naming the values there are; a value that matches nothing, or a chosen
+    scenario that lacks ``level``, gets a warning.
     """
-    from ..select import level_warning, select_scenarios
+    from ..errors import NothingSelectedError
+    from ..select import Offered, level_warning, select_scenarios
 
     loaded = load(paths)
+    offered = Offered.of(loaded)
     try:
         scenarios = select_scenarios(loaded, principles, tags)
-    except StarAnkiError as error:
-        raise click.ClickException(str(error)) from None
+    except NothingSelectedError as error:
+        raise click.UsageError(str(error)) from None
+    if level is not None and (missed := offered.misses((), (), level)):
+        raise click.UsageError(missed[0])
+    for miss in offered.misses(principles, tags, level):
+        click.echo(f"warning: {miss}", err=True)
     if level is not None:
         for scenario in scenarios:
             message = level_warning(scenario, level)

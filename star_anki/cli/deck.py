@@ -10,7 +10,13 @@ from collections.abc import Sequence
 import click
 
 from .. import DEFAULT_DECK_NAME
-from ..errors import PacingError, PreviousDeckError, ScenarioError, StarAnkiError
+from ..errors import (
+    NothingSelectedError,
+    PacingError,
+    PreviousDeckError,
+    ScenarioError,
+    StarAnkiError,
+)
 from ..pacing import REVIEW_DAYS
 from ..wording import plural
 from .common import (
@@ -192,10 +198,14 @@ def _told(gathered: Gathered) -> None:
         for problem in ScenarioError(gathered.problems).problems:  # which puts them in order
             click.echo(str(problem), err=True)
     warn(w for made in gathered.loaded for w in made.warnings)
+    if not gathered.going_on:
+        return
+    for miss in gathered.misses:
+        click.echo(f"warning: {miss}", err=True)
     for made in gathered.chosen:
         if made.level_warning is not None:
             click.echo(f"{made.origin}: warning: {made.level_warning}", err=True)
-    if gathered.problems and gathered.chosen:
+    if gathered.problems:
         # As a build of some files: the notes of the stories left out stay as they were, and
         # so do the Which Story notes, which would otherwise lose those stories for a while.
         files = len({problem.path for problem in gathered.problems})
@@ -245,6 +255,8 @@ def _build_once(
             )
     except ScenarioError as error:
         fail(error)
+    except NothingSelectedError as error:
+        raise click.UsageError(str(error)) from None
     except OSError as error:
         raise click.ClickException(f"cannot write {target}: {error.strerror}") from None
     except PreviousDeckError as error:

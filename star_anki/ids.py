@@ -1,4 +1,4 @@
-"""Ids for scenarios and items, derived from their words so re-imports match."""
+"""Ids for scenarios, items and notes, derived from their words so re-imports match."""
 
 from __future__ import annotations
 
@@ -143,3 +143,23 @@ def item_id(text: str, taken: set[str]) -> str:
         candidate, number = f"{base}-{number}", number + 1
     taken.add(candidate)
     return candidate
+
+
+# Anki's base 91 digits, in the order genanki.guid_for uses.
+_BASE91 = (
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&()*+,-./:;<=>?@[]^_`{|}~"
+)
+
+
+def note_guid(key: str) -> str:
+    """The GUID of the note keyed ``key``: genanki.guid_for("star-anki", key), byte for byte.
+
+    That is the first 8 bytes of the SHA-256 of "star-anki__" and the key, in base 91
+    with the most significant digit first. Made here, a note needs no genanki.
+    """
+    digest = hashlib.sha256(f"star-anki__{key}".encode()).digest()
+    number, guid = int.from_bytes(digest[:8], "big"), ""
+    while number:
+        guid = _BASE91[number % 91] + guid
+        number //= 91
+    return guid

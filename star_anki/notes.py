@@ -9,12 +9,12 @@ note type's order (NoteType.ordered).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import lru_cache
+from typing import Generic, TypeVar, overload
 
-import genanki
-
+from .ids import note_guid
 from .markup import definitions, html_list, text
 from .model import Scenario, Step
 from .notetypes import (
@@ -33,6 +33,34 @@ from .rules import principle_key
 from .story import STEP_LABELS, beats, full_answer, guidance_line, reflections, variants
 
 CLOZE_NUMBER = re.compile(r"\{\{c(\d+)::")
+_SPACES = re.compile(r"\s+")
+_T = TypeVar("_T")
+
+
+class _Kept(Generic[_T]):
+    """A note property worked out on first use, then kept on the note.
+
+    functools.cached_property does the same, but in Python 3.11 takes a lock on
+    every first use; notes are made by the ten thousand.
+    """
+
+    def __init__(self, compute: Callable[[Note], _T]) -> None:
+        self._compute = compute
+        self._name = compute.__name__
+        self.__doc__ = compute.__doc__
+
+    @overload
+    def __get__(self, note: None, owner: type[Note]) -> _Kept[_T]: ...
+    @overload
+    def __get__(self, note: Note, owner: type[Note] | None = None) -> _T: ...
+    def __get__(self, note: Note | None, owner: type[Note] | None = None) -> _T | _Kept[_T]:
+        """The value, worked out now; the descriptor itself when asked of the class."""
+        if note is None:
+            return self
+        value = self._compute(note)
+        # Past a frozen dataclass's __setattr__; found there, this is not called again.
+        note.__dict__[self._name] = value
+        return value
 
 
 @dataclass(frozen=True)
@@ -45,20 +73,26 @@ class Note:
     tags: tuple[str, ...]
     deck: str
 
-    @cached_property
+    @_Kept
     def guid(self) -> str:
         """Derived from the key alone: the identity Anki matches on."""
-        return str(genanki.guid_for("star-anki", self.key))
+        return note_guid(self.key)
 
-    @cached_property
+    @_Kept
     def stored_fields(self) -> str:
         """The fields as Anki's notes table stores them: joined by the 0x1f separator."""
         return "\x1f".join(self.fields)
 
-    @cached_property
+    @_Kept
     def stored_tags(self) -> str:
         """The tags as Anki's notes table stores them: a space between and at each end."""
         return " " + " ".join(self.tags) + " "
+
+    def __reduce__(self) -> tuple[Callable[..., Note], tuple[object, ...]]:
+        """Pickled as its five fields and its GUID."""
+        # The GUID, a hash, goes along; the joined fields and tags would double the bytes
+        # sent and are cheap to join again. The note type goes by reference (NoteType).
+        return _unpickled, (self.note_type, self.key, self.fields, self.tags, self.deck, self.guid)
 
     @property
     def ordinals(self) -> tuple[int, ...]:
@@ -69,9 +103,20 @@ class Note:
         return tuple(sorted(n - 1 for n in numbers))
 
 
+def _unpickled(
+    note_type: NoteType, key: str, fields: tuple[str, ...], tags: tuple[str, ...], deck: str,
+    guid: str,
+) -> Note:  # fmt: skip
+    """A note as Note.__reduce__ pickled it, its GUID kept."""
+    note = Note(note_type, key, fields, tags, deck)
+    note.__dict__["guid"] = guid
+    return note
+
+
+@lru_cache(maxsize=256)  # the same kind, step, family and principle tags on note after note
 def tag(prefix: str, value: str) -> str:
     """A hierarchical tag; Anki tags cannot hold spaces."""
-    return f"star::{prefix}::" + re.sub(r"\s+", "_", value.strip())
+    return f"star::{prefix}::" + _SPACES.sub("_", value.strip())
 
 
 def duration(seconds: int) -> str:
@@ -104,6 +149,7 @@ def scenario_notes(
     ``clozes`` gives the cloze numbers of the deck being replaced, by note key.
     """
     deck = scenario_deck(scenario, root_deck)
+    question = text(scenario.question)
     common = (
         tag("scenario", scenario.id),
         *([tag("family", scenario.family)] if scenario.family else []),
@@ -116,7 +162,7 @@ def scenario_notes(
     ) -> Note:
         key = note_key(scenario, note_type, item)
         tags = (*common, tag("kind", note_type.kind), *extra)
-        values = note_type.ordered(Key=key, Question=text(scenario.question), **fields)
+        values = note_type.ordered(Key=key, Question=question, **fields)
         return Note(note_type, key, values, tags, deck)
 
     chosen_levels = variants(scenario, level)

@@ -34,13 +34,14 @@ _WORD = re.compile(r"\w+(?:['\u2019-]\w+)*")
 _CLOZE = re.compile(r"\{\{c(\d+)::(.*?)\}\}", re.S)
 
 
+@lru_cache(maxsize=256)  # asked of each occurrence, for has_cloze and for cloze
 def worth_a_cloze(phrase: str) -> bool:
     """Whether a key phrase deserves a cloze card: a figure, or two words that are not filler."""
     if any(char.isdigit() for char in phrase):
         return True
     words = 0
     for word in _WORD.findall(phrase.casefold().replace("\u2019", "'")):
-        unspaced = sum(_unspaced(char) for char in word)
+        unspaced = 0 if word.isascii() else sum(_unspaced(char) for char in word)
         words += unspaced or (word not in FILLER)
     return words >= 2
 
@@ -99,7 +100,18 @@ def _marked(example: str, phrases: Sequence[str], mark: Callable[[str, str], str
 
 def highlight(example: str, phrases: Sequence[str]) -> str:
     """The example as field HTML with every occurrence of a key phrase marked."""
-    return _marked(example, phrases, lambda _, shown: f'<mark class="kp">{shown}</mark>')
+    return _highlight(example, tuple(phrases))
+
+
+@lru_cache(maxsize=64)  # a step's example shows on its Step note and the Story's full answer
+def _highlight(example: str, phrases: tuple[str, ...]) -> str:
+    """highlight, its phrases hashable."""
+    return _marked(example, phrases, _mark)
+
+
+def _mark(_: str, shown: str) -> str:
+    """A key phrase occurrence as highlight shows it."""
+    return f'<mark class="kp">{shown}</mark>'
 
 
 def has_cloze(example: str, phrases: Sequence[str]) -> bool:

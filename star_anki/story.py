@@ -120,13 +120,16 @@ def _untold(overview: str, scenario: Scenario) -> str:
     Walkthroughs open the overview with the situation: said once is enough. An
     overview with no such sentence is kept exactly as written.
     """
-    told = {
-        " ".join(sentence.split())
-        for _, step in scenario.steps.items()
-        for sentence in sentences(step.example or "")
-    }
     given = sentences(overview)
-    kept = [s for s in given if " ".join(s.split()) not in told]
+    spaced = [" ".join(s.split()) for s in given]
+    told: set[str] = set()
+    for _, step in scenario.steps.items():
+        example = step.example or ""
+        # A sentence an example tells lies within it, spacing aside: split only those.
+        within = " ".join(example.split())
+        if any(sentence in within for sentence in spaced):
+            told.update(" ".join(s.split()) for s in sentences(example))
+    kept = [s for s, key in zip(given, spaced, strict=True) if key not in told]
     if len(kept) == len(given):
         return overview
     # Full-width stops end sentences with no space after them.

@@ -1,14 +1,20 @@
-"""Scenario ids: distinct and readable for distinct questions (where files go: test_targets.py)."""
+"""Scenario ids: distinct and readable for distinct questions (where files go: test_targets.py);
+note GUIDs: genanki's, byte for byte."""
 
 from __future__ import annotations
 
 import re
 
+import genanki
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from star_anki.ids import MAX_ID_LENGTH, MAX_WORDS, is_valid_id, scenario_id
+from star_anki.collect import collect_notes
+from star_anki.ids import MAX_ID_LENGTH, MAX_WORDS, is_valid_id, note_guid, scenario_id
+from star_anki.load import load_scenarios
+
+from .conftest import SCENARIOS
 
 # Behavioural questions as interviewers and prep sites word them, the page suffix removed.
 REAL_QUESTIONS = [
@@ -188,3 +194,26 @@ def test_ids_of_worded_questions_use_only_their_words(words: list[str]) -> None:
     else:
         assert set(found.split("-")) <= question_words(question)
         assert len(found.split("-")) <= MAX_WORDS
+
+
+# Keys as notes have them, and the edges of base 91: the GUIDs of users' notes hang on these.
+_NOTE_KEYS = [
+    "", "a", "built-something-from-scratch/story/main", "x/step/situation",
+    "x/key-phrases/action", "x/follow-up/#3", "x/pitch/invent and simplify", "q/which-story/é",
+    "问题/quiz/选择", "emoji 💡/level/#1", "tab\tand\nnewline", "star-anki", "__",
+]  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.characters(blacklist_categories=["Cs"])))
+@example("")
+def test_note_guids_are_genanki_guid_for_byte_for_byte(key: str) -> None:
+    for one in (key, *_NOTE_KEYS):
+        assert note_guid(one) == genanki.guid_for("star-anki", one)
+
+
+def test_the_notes_of_every_scenario_keep_genanki_guids() -> None:
+    scenarios = load_scenarios([SCENARIOS])
+    keys = [f"{n.key}{suffix}" for n in collect_notes(scenarios) for suffix in ("", "/", "~")]
+    keys += [f"story-{number:05d}/step/situation" for number in range(20000)]
+    assert [note_guid(key) for key in keys] == [genanki.guid_for("star-anki", k) for k in keys]

@@ -20,14 +20,14 @@ from typing import Any
 
 from .errors import PreviousDeckError
 from .notes import Note
-from .notetypes import KEY_PHRASES, NOTE_TYPES, WHICH_STORY
+from .notetypes import KEY_PHRASES, NOTE_TYPES, WHICH_STORY, note_type_by_id
 from .phrases import cloze_numbers
 
 REMOVED_TAG = "star::removed"
 # The table star-anki adds to its packages: which file each scenario was built from.
 # Anki's importer reads only the tables it knows, so this never reaches a collection.
 SOURCES_TABLE = "star_anki_scenarios"
-_NOTE_TYPES = {t.model_id: t for t in NOTE_TYPES}
+_MODEL_IDS = frozenset(t.model_id for t in NOTE_TYPES)
 _CLOZE_TEXT = KEY_PHRASES.field_names.index("Text")
 
 
@@ -146,7 +146,7 @@ class PreviousDeck:
         self.presets: dict[str, dict[str, Any]] = json.loads(dconf)
         self.deck_names = {int(d["id"]): str(d["name"]) for d in json.loads(decks).values()}
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
-        if SOURCES_TABLE not in tables and not _NOTE_TYPES.keys() & {int(m) for m in self.models}:
+        if SOURCES_TABLE not in tables and _MODEL_IDS.isdisjoint(int(m) for m in self.models):
             raise PreviousDeckError(f"{name} is not a deck star-anki wrote (no star-anki notes)")
         self.sources: dict[str, str] = (
             dict(connection.execute(f"SELECT id, source FROM {SOURCES_TABLE}"))
@@ -176,7 +176,7 @@ class PreviousDeck:
         clozes: dict[str, dict[str, int]] = {}  # a key-phrase note's key -> its numbers
         query = "SELECT id, guid, mid, mod, tags, flds FROM notes ORDER BY id"
         for note_id, guid, model_id, mod, tags, fields in self._db.execute(query):
-            if model_id not in _NOTE_TYPES or note_id not in decks:
+            if model_id not in _MODEL_IDS or note_id not in decks:
                 continue
             content = digest(model_id, fields, tags, decks[note_id])
             key = fields.split("\x1f", 1)[0]
@@ -197,7 +197,7 @@ class PreviousDeck:
         for guid, model_id, tags, text in self._db.execute(query):
             if guid in guids:
                 fields = tuple(text.split("\x1f"))
-                note_type = _NOTE_TYPES[model_id]
+                note_type = note_type_by_id(model_id)
                 deck = self.notes[guid].deck
                 yield guid, Note(note_type, fields[0], fields, tuple(tags.split()), deck)
 

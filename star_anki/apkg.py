@@ -264,6 +264,26 @@ class ApkgWriter:
         self._db.executemany(_CARDS_INSERT, cards)
         return firsts
 
+    def unchanged(
+        self, notes: Sequence[Note], digests: Sequence[bytes]
+    ) -> list[tuple[str, Known]] | None:
+        """The base deck's records of ``notes`` when all are there as they are, at the very
+        positions they would take: then they are left as they are there. Else None."""
+        if self._base is None:
+            return None
+        kept = []
+        position = self._position
+        for note, content in zip(notes, digests, strict=True):
+            old = self._unseen.get(note.guid)
+            if old is None or old.digest != content or old.due != position + 1:
+                return None
+            kept.append((note.guid, old))
+            position += len(old.cards)
+        for guid, _ in kept:
+            del self._unseen[guid]
+        self._position = position
+        return kept
+
     def _delete(self, notes: list[tuple[int]]) -> None:
         """The rows of these notes, by id, and of their cards."""
         if not notes:  # not even a transaction: the file's change counter counts them

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -121,6 +121,11 @@ class Planner:
             return Placement(known.note_id, known.mod, cards)
         (self._restored if known.retired else self._changed).append(note.key)
         return Placement(known.note_id, self.time, cards)
+
+    def keep(self, guids: Sequence[str]) -> None:
+        """Notes this build made just as the previous deck has them, ids and stamps and all."""
+        self._placed.update(guids)
+        self._unchanged += len(guids)
 
     def stable_mod(self, new: Mapping[str, Any], old: Mapping[str, Any] | None) -> int:
         """The stamp of a note type or preset: the old one when nothing else in it changed."""

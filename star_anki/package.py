@@ -125,9 +125,17 @@ def _build(
             nonlocal cards
             check_unique(notes, seen)
             contents = digests or [note_digest(note) for note in notes]
+            counts.update(note.note_type.name for note in notes)
+            kept = apkg.unchanged(notes, contents)
+            if kept is not None:  # a watch, and a file that did not change
+                assert remembered is not None
+                planner.keep([guid for guid, _ in kept])
+                for guid, known in kept:
+                    remembered.known(guid, known)
+                    cards += len(known.cards)
+                return
             placed = [(n, planner.place(n, c)) for n, c in zip(notes, contents, strict=True)]
             firsts = apkg.add_notes(placed, contents)
-            counts.update(note.note_type.name for note in notes)
             cards += sum(len(placement.cards) for _, placement in placed)
             if remembered is not None:
                 for (note, at), content, first in zip(placed, contents, firsts, strict=True):

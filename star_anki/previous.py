@@ -113,6 +113,13 @@ class Remembered:
         if note.note_type.model_id == KEY_PHRASES.model_id:
             self._clozes[note.key] = cloze_numbers(note.fields[_CLOZE_TEXT])
 
+    def known(self, guid: str, known: Known) -> None:
+        """A note the build left as the deck it replaced had it."""
+        self._notes[guid] = known
+        numbers = self.last.clozes.get(known.key) if self.last is not None else None
+        if numbers is not None:
+            self._clozes[known.key] = numbers
+
     def end(self, database: Path, out: Path) -> None:
         """The build kept its collection at ``database`` and wrote ``out``."""
         stamp = file_stamp(out)

@@ -25,6 +25,8 @@ from .errors import NothingSelectedError, Problem, ScenarioError
 from .load import load_file
 from .model import Origin, Scenario
 from .notes import Note, scenario_deck, scenario_notes
+from .notetypes import KEY_PHRASES
+from .phrases import cloze_numbers
 from .select import Offered, chosen, level_warning, nothing_selected
 from .whichstory import Story
 
@@ -36,6 +38,8 @@ FILES_PER_WORKER = 48
 _CHUNK = 8  # files sent to a worker at a time: fewer round trips, still in order
 _AHEAD = 4  # chunks a worker may make before they are asked for
 Clozes = Mapping[str, Mapping[str, int]]
+Numbers = Mapping[str, int] | None  # a note's cloze numbers, by phrase
+_CLOZE_TEXT = KEY_PHRASES.field_names.index("Text")
 
 
 @dataclass(frozen=True)
@@ -57,8 +61,9 @@ _NOTHING = Offered()
 class Made:
     """One scenario file made into notes, or the problems that stopped it.
 
-    ``consulted`` holds the cloze numbers its notes were made with, by note key: they
-    stay right while the deck being replaced gives the same.
+    ``consulted`` holds, by note key, the cloze numbers its notes were made with and
+    the numbers they came to have: they stay right while the deck being replaced gives
+    either (given the numbers a note has, cloze() gives them again).
     """
 
     path: Path
@@ -74,7 +79,7 @@ class Made:
     offered: Offered = field(default_factory=Offered)
     notes: tuple[Note, ...] = ()
     digests: tuple[bytes, ...] = ()  # of each note, to compare with the previous deck
-    consulted: tuple[tuple[str, Mapping[str, int] | None], ...] = ()
+    consulted: tuple[tuple[str, Numbers, Numbers], ...] = ()
 
 
 class _Consulted(Mapping[str, Mapping[str, int]]):
@@ -113,7 +118,7 @@ def made_of(scenario: Scenario, recipe: Recipe, path: Path | None = None) -> Mad
     picked = chosen(scenario, recipe.principles, recipe.tags)
     notes: tuple[Note, ...] = ()
     digests: tuple[bytes, ...] = ()
-    consulted: tuple[tuple[str, Mapping[str, int] | None], ...] = ()
+    consulted: tuple[tuple[str, Numbers, Numbers], ...] = ()
     if picked:
         clozes = _Consulted(recipe.clozes)
         notes = tuple(
@@ -126,7 +131,11 @@ def made_of(scenario: Scenario, recipe: Recipe, path: Path | None = None) -> Mad
         digests = tuple(note_digest(note) for note in notes)
         for note in notes:
             note.guid  # noqa: B018
-        consulted = tuple(clozes.asked.items())
+        texts = {n.key: n.fields[_CLOZE_TEXT] for n in notes if n.note_type is KEY_PHRASES}
+        consulted = tuple(
+            (key, used, cloze_numbers(texts[key]) if key in texts else None)
+            for key, used in clozes.asked.items()
+        )
     warning = level_warning(scenario, recipe.level) if picked and recipe.level else None
     return Made(
         path or Path(scenario.origin.path), id=scenario.id, origin=scenario.origin,
@@ -162,7 +171,7 @@ class MadeCache:
         if known is None or known[0] != stamp:
             return None
         made = known[1]
-        if any(recipe.clozes.get(key) != used for key, used in made.consulted):
+        if any(recipe.clozes.get(key) not in (used, had) for key, used, had in made.consulted):
             return None
         return made
 

@@ -12,20 +12,17 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from . import fastpath
 from .checks import INVALID, SCENARIO_CHECKS, Checks, value_node, warnings
 from .errors import NoScenariosError, Problem, ScenarioError
+from .fastpath import KNOWN_TAGS, YAML_TAG, scalar_value, value_rule
+from .fastpath import SAFE_LOADER as SAFE_LOADER  # targets.py reads with it too
 from .model import Origin, Scenario
 from .rules import SCALARS, field_shape, field_types, is_required, yaml_fields
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
-_YAML = "tag:yaml.org,2002:"
-_KNOWN_TAGS = {
-    _YAML + t for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
-}
-# The C loader where PyYAML has it: several times faster.
-SAFE_LOADER: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_FILE = 1 << 20
-_QUOTABLE = {_YAML + t for t in ("int", "float", "bool", "timestamp")}
+_QUOTABLE = {YAML_TAG + t for t in ("int", "float", "bool", "timestamp")}
 T = typing.TypeVar("T")
 
 
@@ -103,10 +100,10 @@ def read_bytes(path: Path) -> bytes:
         raise ScenarioError([problem]) from None
 
 
-def parse_scenario(data: bytes, name: str) -> Scenario:
-    """Parse the bytes of one scenario file named ``name``."""
+def parse_scenario(data: bytes, name: str, *, fast: bool = True) -> Scenario:
+    """Parse the bytes of one scenario file named ``name`` (``fast`` as parse_document)."""
     empty = "the file is empty; a scenario is a mapping with keys such as 'id' and 'question'"
-    scenario, root = parse_document(data, name, Scenario, "scenario", empty)
+    scenario, root = parse_document(data, name, Scenario, "scenario", empty, fast=fast)
     id_node = value_node(root, "id")
     assert id_node is not None  # the converter checked that 'id' is there
     line, column = position(id_node)
@@ -116,13 +113,21 @@ def parse_scenario(data: bytes, name: str) -> Scenario:
 
 
 def parse_document(
-    data: bytes, name: str, cls: type[T], label: str, empty: str, checks: Checks | None = None
+    data: bytes,
+    name: str,
+    cls: type[T],
+    label: str,
+    empty: str,
+    checks: Checks | None = None,
+    *,
+    fast: bool = True,
 ) -> tuple[T, Node]:
     """Parse one YAML file into the model class ``cls``, with its root node.
 
     Raise ScenarioError listing every problem; ``label`` names the whole document in
     messages, ``empty`` is said of an empty file, and ``checks`` add checks across
-    the fields of a class (the scenario's own by default).
+    the fields of a class (the scenario's own by default). ``fast`` tries the fast
+    converter first; without it the slow one alone runs (the tests compare the two).
     """
     if len(data) > MAX_FILE:
         message = f"the file is too large: {len(data):,} bytes (the limit is {MAX_FILE:,})"
@@ -147,7 +152,14 @@ def parse_document(
         raise ScenarioError([Problem(name, 1, 1, f"invalid YAML: {error}")]) from None
     if root is None:
         raise ScenarioError([Problem(name, 1, 1, empty)])
-    converter = _Converter(name, SCENARIO_CHECKS if checks is None else checks)
+    checks = SCENARIO_CHECKS if checks is None else checks
+    # Only an alias ('*name') makes a node appear twice, which the fast path does not look for.
+    if fast and "*" not in text:
+        try:
+            return fastpath.convert(root, cls, checks), root
+        except fastpath.Refused:
+            pass  # the slow converter finds and words every problem
+    converter = _Converter(name, checks)
     value = converter.convert(root, cls, label)
     if converter.aliased:
         # Composed nodes do not remember where an alias stood; the events do.
@@ -184,7 +196,7 @@ def _describe(node: Node) -> str:
         return "a mapping"
     if isinstance(node, SequenceNode):
         return "a list"
-    kind = node.tag.removeprefix(_YAML)
+    kind = node.tag.removeprefix(YAML_TAG)
     if kind == "bool":
         return "true/false"
     if kind in ("int", "float"):
@@ -213,12 +225,12 @@ class _Converter:
             self.aliased = True
             return INVALID
         self.seen.add(id(node))
-        if node.tag not in _KNOWN_TAGS:
-            tag = node.tag.replace(_YAML, "!!", 1)
+        if node.tag not in KNOWN_TAGS:
+            tag = node.tag.replace(YAML_TAG, "!!", 1)
             self.report(node, f"YAML tag '{tag}' is not allowed; scenarios hold plain data only")
             return INVALID
         shape, inner, optional = field_shape(tp)
-        if optional and node.tag == _YAML + "null":
+        if optional and node.tag == YAML_TAG + "null":
             return None
         if shape == "dataclass":
             return self._dataclass(node, inner, label)
@@ -228,21 +240,18 @@ class _Converter:
 
     def _scalar(self, node: Node, tp: type, label: str, meta: Any) -> Any:
         scalar = SCALARS[tp]
-        if tp is str and node.tag == _YAML + "null":
+        if tp is str and node.tag == YAML_TAG + "null":
             value: Any = ""  # an empty value is empty text, which the text rule refuses
-        elif node.tag != _YAML + scalar.tag:
+        elif node.tag != YAML_TAG + scalar.tag:
             quotable = tp is str and node.tag in _QUOTABLE
             hint = " (put it in quotes to keep it as text)" if quotable else ""
             self.report(node, f"{label} must be {scalar.name}, not {_describe(node)}{hint}")
             return INVALID
         else:
-            value = node.value.strip() if tp is str else self.constructor.construct_object(node)
-        problem = scalar.check(value) or (meta["check"](value) if "check" in meta else None)
+            value = scalar_value(node, tp, self.constructor)
+        problem = value_rule(scalar, meta)(value)
         if problem is not None:
             self.report(node, f"{label} {problem}")
-            return INVALID
-        if "minimum" in meta and value < meta["minimum"]:
-            self.report(node, f"{label} must be at least {meta['minimum']}, not {value}")
             return INVALID
         return value
 
@@ -275,10 +284,10 @@ class _Converter:
                 continue
             self.seen.add(id(key_node))
             key = key_node.value if isinstance(key_node, ScalarNode) else None
-            if key_node.tag == _YAML + "merge":
+            if key_node.tag == YAML_TAG + "merge":
                 self.report(key_node, "merge keys (<<) are not supported; write the keys out")
                 continue
-            if not isinstance(key, str) or key_node.tag != _YAML + "str":
+            if not isinstance(key, str) or key_node.tag != YAML_TAG + "str":
                 self.report(key_node, f"keys must be plain names, not {_describe(key_node)}")
                 continue
             if key in key_lines:

@@ -6,6 +6,7 @@ The pipeline, stage by stage (a build reads down the first column):
     load      load.py         scenario YAML -> checked data, every problem with file:line:column
               checks.py       checks across fields (unique ids, ...), on the YAML nodes
               syntax.py       YAML syntax errors in our words, at the typo, with the fix
+              fastpath.py     the quick way through a good file; load.py words any problem
     model     model.py        the format: frozen dataclasses, one per mapping of a scenario
               rules.py        the rules values follow: text, ids, scalar types, field shapes
     notes     notetypes.py    the nine note types as data: fixed ids, fields, cards/ templates

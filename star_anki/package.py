@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .apkg import ApkgWriter, Stamp
-from .changes import ChangeReport, Planner, note_digest
+from .changes import ChangeReport, Placement, Planner, note_digest
 from .collect import BuildOptions, check_unique, shared_notes
 from .errors import StarAnkiError, TimestampError
 from .model import Scenario
@@ -135,8 +135,11 @@ def _build(
                     cards += len(known.cards)
                 return
             placed = [(n, planner.place(n, c)) for n, c in zip(notes, contents, strict=True)]
-            firsts = apkg.add_notes(placed, contents)
+            write(placed, contents)
             cards += sum(len(placement.cards) for _, placement in placed)
+
+        def write(placed: Sequence[tuple[Note, Placement]], contents: Sequence[bytes]) -> None:
+            firsts = apkg.add_notes(placed, contents)
             if remembered is not None:
                 for (note, at), content, first in zip(placed, contents, firsts, strict=True):
                     remembered.record(note, at.note_id, at.mod, at.cards, content, first)
@@ -158,11 +161,7 @@ def _build(
         carried, changes = planner.carried(
             built, out.parent, options.drop_removed, options.filtered, options.left_out
         )
-        digests = [note_digest(note) for note, _ in carried]
-        firsts = apkg.add_notes(carried, digests)
-        if remembered is not None:
-            for (note, at), content, first in zip(carried, digests, firsts, strict=True):
-                remembered.record(note, at.note_id, at.mod, at.cards, content, first)
+        write(carried, [note_digest(note) for note, _ in carried])
         owners = {scenario_of(note.key) for note, _ in carried}
         left_out = {s for s in owners if s is not None} - built
         apkg.add_table(SOURCES_TABLE, _SOURCES_COLUMNS, _sources(chosen, out, previous, left_out))

@@ -107,7 +107,7 @@ def _insert(table: str, columns: Iterable[str]) -> str:
     return f"INSERT INTO {table} ({', '.join(quoted)}) VALUES ({', '.join('?' * len(quoted))})"
 
 
-_SCRATCH = "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
+_SCRATCH = "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -1024;"
 _NOTES_INSERT = _insert("notes", NoteRow._fields)
 _CARDS_INSERT = _insert("cards", CardRow._fields)
 

@@ -119,7 +119,7 @@ def _build(
         models = (genanki_model(t, options.tts_lang) for t in NOTE_TYPES)
         old_models = previous.models if previous else {}
         apkg.add_note_types(models, root, planner.time, _stamp(planner, old_models))
-        seen: set[str] = set()
+        seen: set[int] = set()
 
         def add(notes: Sequence[Note], digests: Sequence[bytes] = ()) -> None:
             nonlocal cards

@@ -2,4 +2,5 @@
 
 from .cli import main
 
-main(prog_name="star-anki")
+if __name__ == "__main__":  # not when a worker process started by spawn imports this module
+    main(prog_name="star-anki")

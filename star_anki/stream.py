@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import gc
 import os
+import sys
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -228,8 +229,9 @@ def _makers(files: Sequence[Path], recipe: Recipe, workers: int) -> Iterator[Ite
         return
     import multiprocessing
 
-    # Fork where it is safe: workers start at once, the recipe already in their memory.
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    # Fork where it is safe (Linux): workers start at once, the recipe already in their
+    # memory. Elsewhere (macOS, Windows) each worker starts afresh and is sent the recipe.
+    method = "fork" if sys.platform.startswith("linux") else "spawn"
     context = multiprocessing.get_context(method)
     with context.Pool(workers, initializer=_start_worker, initargs=(recipe,)) as pool:
         yield _in_order(pool, files, workers * _AHEAD)

@@ -12,7 +12,7 @@ import json
 import sqlite3
 import tempfile
 import zipfile
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +35,14 @@ def digest(model_id: int, fields: str, tags: str, deck: str) -> bytes:
     """What makes two notes the same for Anki's import: note type, fields, tags and deck."""
     content = f"{model_id}\x1e{fields}\x1e{tags}\x1e{deck}".encode()
     return hashlib.blake2b(content, digest_size=16).digest()
+
+
+def clozes_of(model_id: int, fields: Sequence[str]) -> dict[str, int] | None:
+    """The cloze numbers of a key-phrase note by phrase (phrases.cloze_numbers); None for
+    a note of any other type."""
+    if model_id != KEY_PHRASES.model_id:
+        return None
+    return cloze_numbers(fields[_CLOZE_TEXT])
 
 
 def scenario_of(key: str) -> str | None:
@@ -110,8 +118,9 @@ class Remembered:
         self._notes[note.guid] = Known(
             note_id, mod, content, cards, note.key, retired, note.deck, due
         )
-        if note.note_type.model_id == KEY_PHRASES.model_id:
-            self._clozes[note.key] = cloze_numbers(note.fields[_CLOZE_TEXT])
+        numbers = clozes_of(note.note_type.model_id, note.fields)
+        if numbers is not None:
+            self._clozes[note.key] = numbers
 
     def known(self, guid: str, known: Known) -> None:
         """A note the build left as the deck it replaced had it."""
@@ -192,8 +201,9 @@ class PreviousDeck:
                 note_id, mod, content, tuple(cards[note_id]), key, retired, decks[note_id],
                 dues[note_id],
             )  # fmt: skip
-            if model_id == KEY_PHRASES.model_id:
-                clozes[key] = cloze_numbers(fields.split("\x1f")[_CLOZE_TEXT])
+            numbers = clozes_of(model_id, fields.split("\x1f"))
+            if numbers is not None:
+                clozes[key] = numbers
         return notes, clozes
 
     def full(self, guids: Collection[str]) -> Iterator[tuple[str, Note]]:

@@ -26,8 +26,7 @@ from .errors import NothingSelectedError, Problem, ScenarioError
 from .load import load_file
 from .model import Origin, Scenario
 from .notes import Note, scenario_deck, scenario_notes
-from .notetypes import KEY_PHRASES
-from .phrases import cloze_numbers
+from .previous import clozes_of
 from .select import Offered, chosen, level_warning, nothing_selected
 from .whichstory import Story
 
@@ -40,7 +39,6 @@ _CHUNK = 8  # files sent to a worker at a time: fewer round trips, still in orde
 _AHEAD = 4  # chunks a worker may make before they are asked for
 Clozes = Mapping[str, Mapping[str, int]]
 Numbers = Mapping[str, int] | None  # a note's cloze numbers, by phrase
-_CLOZE_TEXT = KEY_PHRASES.field_names.index("Text")
 
 
 @dataclass(frozen=True)
@@ -132,11 +130,8 @@ def made_of(scenario: Scenario, recipe: Recipe, path: Path | None = None) -> Mad
         digests = tuple(note_digest(note) for note in notes)
         for note in notes:
             note.guid  # noqa: B018
-        texts = {n.key: n.fields[_CLOZE_TEXT] for n in notes if n.note_type is KEY_PHRASES}
-        consulted = tuple(
-            (key, used, cloze_numbers(texts[key]) if key in texts else None)
-            for key, used in clozes.asked.items()
-        )
+        had = {n.key: clozes_of(n.note_type.model_id, n.fields) for n in notes}
+        consulted = tuple((key, used, had.get(key)) for key, used in clozes.asked.items())
     warning = level_warning(scenario, recipe.level) if picked and recipe.level else None
     return Made(
         path or Path(scenario.origin.path), id=scenario.id, origin=scenario.origin,

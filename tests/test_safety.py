@@ -58,7 +58,7 @@ def scenarios(draw: st.DrawFn, text: st.SearchStrategy[str] = TEXT) -> dict[str,
         data["coaching"], data["mistake"] = draw(text), draw(text)
         return data
 
-    principles = draw(st.lists(text, max_size=2, unique_by=str.casefold))
+    principles = draw(st.lists(text, max_size=2, unique_by=principle_key))
     choices = draw(st.lists(text, min_size=2, max_size=3, unique=True))
     return {
         "id": "random-story",
